@@ -1,0 +1,40 @@
+# Quick start: `make demo` and `make test`. Both create .venv and install what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+DEMO_OUT ?= out/demo
+
+.PHONY: demo test lint bench clean venv
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DEMO_OUT)/storyline.db
+	$(BIN)/storyline run examples/corpus --db $(DEMO_OUT)/storyline.db --out $(DEMO_OUT)
+	@echo "Report: $(DEMO_OUT)/index.html and $(DEMO_OUT)/report.json"
+
+test: $(DEVSTAMP)
+	$(BIN)/python -m pytest -n 2 tests
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(DEVSTAMP)
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -1,0 +1,169 @@
+"""Command line: one command = one library call. ``storyline --help`` lists them, each with an example."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import SKIP_REASONS, StorylineError
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn a pile of news coverage into verified stories.\n\nExample: storyline run examples/corpus --out out",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Evaluate a stage on a labelled dataset (prints one JSON object).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DB_OPTION = typer.Option(Path("storyline.db"), "--db", help="SQLite store file.")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary table.")
+CONFIG_OPTION = typer.Option(None, "--config", help="TOML configuration file.")
+MAX_BYTES_OPTION = typer.Option(None, "--max-bytes", help="Skip files larger than this many bytes.")
+
+
+def _workspace(db: Path, config: Path | None, max_bytes: int | None = None) -> Any:
+    from .config import load_config
+    from .engine import Workspace
+
+    cfg = load_config(config, {"ingest": {"max_bytes": max_bytes}})
+    return Workspace(db, cfg)
+
+
+@contextmanager
+def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    if quiet:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _print_ingest_summary(result: Any, quiet: bool) -> None:
+    by_reason: dict[str, list[Any]] = {}
+    for skip in result.skipped:
+        by_reason.setdefault(skip.reason, []).append(skip)
+    for reason, skips in by_reason.items():  # every skip names its file (and line); capped per reason
+        for skip in skips[:5]:
+            err.print(f"[yellow]skipped[/] {skip.where()}: {skip.message}", markup=True, highlight=False)
+        if len(skips) > 5:
+            err.print(f"[yellow]skipped[/] … and {len(skips) - 5} more ({reason})", markup=True)
+    if quiet:
+        return
+    table = Table(title="ingest summary", show_header=True)
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    table.add_row("ingested", str(result.ingested))
+    table.add_row("already stored", str(len(result.already_stored)))
+    table.add_row("exact duplicates", str(len(result.duplicates)))
+    for reason, skips in sorted(by_reason.items()):
+        table.add_row(f"skipped: {reason} ({SKIP_REASONS.get(reason, '')})", str(len(skips)))
+    err.print(table)
+
+
+def _exit_if_nothing(result: Any) -> None:
+    if result.ingested == 0 and not result.already_stored:
+        err.print("Error: nothing could be ingested from the given paths.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders or glob patterns (txt, html, jsonl, rss, warc)."),
+    db: Path = DB_OPTION,
+    max_bytes: int | None = MAX_BYTES_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Read articles into the store (idempotent: re-ingesting adds nothing).
+
+    Example: storyline ingest examples/corpus feeds/*.xml --db news.db
+    """
+    with _workspace(db, config, max_bytes) as ws, _progress(quiet, "ingesting") as progress:
+        result = ws.ingest(paths, progress=progress)
+    _print_ingest_summary(result, quiet)
+    _exit_if_nothing(result)
+
+
+@app.command()
+def articles(
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of a table."),
+    limit: int = typer.Option(0, "--limit", help="Show at most this many (0 = all)."),
+) -> None:
+    """List stored articles.
+
+    Example: storyline articles --db news.db --json --limit 5
+    """
+    with _workspace(db, None) as ws:
+        items = ws.articles()
+    if limit:
+        items = items[:limit]
+    if as_json:
+        for a in items:
+            d = a.to_dict()
+            d.pop("text")
+            d["words"] = len(a.text.split())
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    table = Table(show_header=True)
+    for col in ("id", "outlet", "published", "source", "title", "duplicate_of"):
+        table.add_column(col, overflow="fold")
+    for a in items:
+        table.add_row(a.id, a.outlet or "—", f"{a.published or '—'} ({a.published_source})", a.source,
+                      a.title[:80], a.duplicate_of or "")
+    out.print(table)
+
+
+@app.command()
+def run(
+    paths: list[str] = typer.Argument(..., help="Files, folders or glob patterns to ingest first."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for report.json, index.html and story pages."),
+    db: Path = DB_OPTION,
+    max_bytes: int | None = MAX_BYTES_OPTION,
+    config: Path | None = CONFIG_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Ingest, group into stories and write the report.
+
+    Example: storyline run examples/corpus --out out/demo
+    """
+    with _workspace(db, config, max_bytes) as ws, _progress(quiet, "ingesting") as progress:
+        result = ws.run(paths, out_dir, progress=progress)
+    _print_ingest_summary(result.ingest, quiet)
+    _exit_if_nothing(result.ingest)
+    err.print(f"{len(result.stories)} stories; report written to {result.report_path} "
+              f"and {Path(out_dir) / 'index.html'} ({result.seconds:.1f} s)", highlight=False)
+
+
+def main() -> None:
+    """Console entry point: typed errors become ``Error: …`` and exit status 1, never a traceback."""
+    try:
+        app()
+    except StorylineError as exc:
+        err.print(f"Error: {exc}", highlight=False, markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Thin coordinator: runs the stages against a store. The notebook-facing API is :class:`Workspace`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, load_config
+from .ingest import expand_paths, read_file
+from .model import Article, IngestResult, Skip, Story
+from .store import SQLiteStore
+
+#: ``progress(done_files, total_files, current_path)``; called after every file.
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What :meth:`Workspace.run` did."""
+
+    ingest: IngestResult
+    stories: list[Story] = field(default_factory=list)
+    report_path: Path | None = None
+    seconds: float = 0.0
+
+
+class Workspace:
+    """A storyline workspace: one store plus configuration.
+
+    Example:
+        >>> ws = Workspace("storyline.db")            # doctest: +SKIP
+        >>> ws.ingest(["examples/corpus"]).ingested  # doctest: +SKIP
+        9
+
+    Args:
+        db_path: SQLite file (created if missing), or ``":memory:"``.
+        config: stage configuration; defaults when omitted.
+    """
+
+    def __init__(self, db_path: str | Path = "storyline.db", config: Config | None = None) -> None:
+        self.config = config or load_config()
+        self.store = SQLiteStore(db_path)
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest -----------------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: ProgressFn | None = None,
+               command: str = "ingest") -> IngestResult:
+        """Read articles from ``paths`` and store them in batches.
+
+        Bad inputs are skipped with a reason (returned and stored); articles already stored are
+        counted, not re-added; exact duplicates are marked ``duplicate_of`` the earliest copy.
+        """
+        cfg = self.config.ingest
+        result = IngestResult()
+        run_id = self.store.start_run(command)
+        files: list[Path] = []
+        for item in expand_paths(paths, cfg.follow_symlinks):
+            if isinstance(item, Skip):
+                result.skipped.append(item)
+            else:
+                files.append(item)
+        batch: list[Article] = []
+        pending_skips: list[Skip] = list(result.skipped)
+
+        def flush() -> None:
+            added, existing = self.store.put_batch(batch, pending_skips, run_id)
+            result.added.extend(added)
+            result.already_stored.extend(existing)
+            batch.clear()
+            pending_skips.clear()
+
+        for n, path in enumerate(files, start=1):
+            for item in read_file(path, cfg):
+                if isinstance(item, Skip):
+                    result.skipped.append(item)
+                    pending_skips.append(item)
+                else:
+                    batch.append(item)
+                    if len(batch) >= cfg.batch_size:
+                        flush()
+            if progress is not None:
+                progress(n, len(files), str(path))
+        flush()
+        result.duplicates = self.store.duplicates_among(result.added)
+        self.store.finish_run(run_id, {
+            "files": len(files), "ingested": result.ingested, "already_stored": len(result.already_stored),
+            "duplicates": len(result.duplicates), "skipped": result.skipped_by_reason(),
+        })
+        return result
+
+    # -- reading ----------------------------------------------------------------------------------
+    def articles(self, include_duplicates: bool = True) -> list[Article]:
+        """Stored articles in ingestion order."""
+        return self.store.articles(include_duplicates=include_duplicates)
+
+    def article(self, article_id: str) -> Article | None:
+        """One stored article."""
+        return self.store.get(article_id)
+
+    def stories(self) -> list[Story]:
+        """Stories over the stored articles: one per exact-duplicate group at this stage."""
+        return exact_duplicate_stories(self.articles())
+
+    # -- whole job --------------------------------------------------------------------------------
+    def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None) -> RunResult:
+        """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``."""
+        from .report import build_report, write_report
+
+        t0 = time.perf_counter()
+        ingested = self.ingest(paths, progress=progress, command="run")
+        articles = self.articles()
+        stories = self.stories()
+        report = build_report(articles, stories)
+        path = write_report(report, out_dir)
+        return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0)
+
+
+def exact_duplicate_stories(articles: list[Article]) -> list[Story]:
+    """One story per original article, holding it and its exact duplicates."""
+    by_root: dict[str, list[Article]] = {}
+    for a in articles:
+        by_root.setdefault(a.duplicate_of or a.id, []).append(a)
+    stories: list[Story] = []
+    for root, members in by_root.items():
+        dates = [m.published for m in members if m.published]
+        head = next((m for m in members if m.id == root), members[0])
+        stories.append(Story(
+            id="s" + root[:15],
+            title=head.title,
+            articles=[m.id for m in members],
+            first_published=min(dates) if dates else None,
+            last_published=max(dates) if dates else None,
+        ))
+    return stories

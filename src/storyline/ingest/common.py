@@ -1,0 +1,126 @@
+"""Shared pieces of the readers: date parsing, outlet from URL, and the Article builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import DATE_CONFIDENCE, Article
+from ..text import content_hash, normalize, stable_id
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_EPOCH = re.compile(r"^\s*\d{9,13}(?:\.\d+)?\s*$")
+_HAS_YEAR = re.compile(r"\b(1[89]\d{2}|2[01]\d{2})\b")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Parse a publication date given as ISO text, epoch seconds/milliseconds, a date, or free text.
+
+    Free text goes through dateparser and must contain a year (a bare "Thursday" is not a
+    publication date). Returns ``None`` when nothing sensible is found.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _EPOCH.match(value)):
+        num = float(value)
+        if num > 1e11:  # milliseconds
+            num /= 1000.0
+        try:
+            return dt.datetime.fromtimestamp(num, tz=dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _ISO_DATE.match(text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    if len(text) > 80 or not _HAS_YEAR.search(text):
+        return None
+    return _dateparser(text)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str) -> dt.date | None:
+    import dateparser  # slow import; only for free-text dates
+
+    settings = {"REQUIRE_PARTS": ["year", "month", "day"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of a URL without ``www.``, e.g. ``harbourgazette.example``."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def make_article(
+    *,
+    source: str,
+    text: str,
+    id_hint: str | None = None,
+    key: str,
+    title: str = "",
+    url: str | None = None,
+    outlet: str | None = None,
+    authors: list[str] | None = None,
+    published: dt.date | None = None,
+    published_source: str = "none",
+    language: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    repaired: bool = False,
+) -> Article:
+    """Build an :class:`Article` with canonical text, content hash and a stable id.
+
+    Args:
+        source: where it came from (shown to users).
+        text: the body text (decoded; canonicalised here).
+        id_hint: an id given by the input; used as is when short, hashed otherwise.
+        key: identity of the input record used for the content-hash id (file name and record
+            number, or URL) — so that the same text in two files gets two ids and can be marked
+            a duplicate, while re-reading the same file gives the same id.
+        repaired: set when ``text`` already went through :func:`storyline.text.repair`.
+    """
+    canon = normalize(text, repaired=repaired).text
+    title_canon = " ".join(title.split()) if title else ""
+    if id_hint:
+        hint = str(id_hint).strip()
+        art_id = hint if len(hint) <= 64 and not re.search(r"\s", hint) else stable_id(hint)
+    else:
+        art_id = stable_id(key, canon)
+    source_kind = published_source if published else "none"
+    return Article(
+        id=art_id,
+        source=source,
+        text=canon,
+        title=title_canon,
+        url=url,
+        outlet=outlet or outlet_from_url(url),
+        authors=list(authors or []),
+        published=published,
+        published_source=source_kind,
+        published_confidence=DATE_CONFIDENCE.get(source_kind, 0.0),
+        language=language,
+        content_hash=content_hash(canon),
+        metadata=dict(metadata or {}),
+    )

@@ -1,0 +1,164 @@
+"""Report renderers: one data model (the ``storyline.report/1`` dict), three views (JSON, HTML, Markdown).
+
+HTML pages are self-contained (inline CSS, no scripts from the network) so a report folder can be
+mailed or opened offline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Story
+
+SCHEMA = "storyline.report/1"
+_STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
+
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:64rem;padding:0 1rem;color:#222}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+th{background:#f4f4f4}.muted{color:#777}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
+"""
+
+
+def build_report(articles: Sequence[Article], stories: Sequence[Story],
+                 details: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The report dict of the contract in DESIGN.md.
+
+    Args:
+        articles: every stored article.
+        stories: the stories over them.
+        details: per story id, the stage outputs to merge in (``summary``, ``reuse`` …); missing keys
+            are written as empty lists so readers can rely on them.
+    """
+    story_of = {aid: s.id for s in stories for aid in s.articles}
+    out_articles = [
+        {
+            "id": a.id,
+            "source": a.source,
+            "url": a.url,
+            "outlet": a.outlet,
+            "title": a.title,
+            "authors": a.authors,
+            "published": a.published.isoformat() if a.published else None,
+            "published_source": a.published_source,
+            "duplicate_of": a.duplicate_of,
+            "story": story_of.get(a.id),
+            "words": len(a.text.split()),
+        }
+        for a in articles
+    ]
+    out_stories = []
+    for s in stories:
+        entry: dict[str, Any] = {
+            "id": s.id,
+            "title": s.title,
+            "articles": list(s.articles),
+            "first_published": s.first_published.isoformat() if s.first_published else None,
+            "last_published": s.last_published.isoformat() if s.last_published else None,
+        }
+        extra = (details or {}).get(s.id, {})
+        for key in _STORY_KEYS:
+            entry[key] = extra.get(key, [])
+        entry.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
+        out_stories.append(entry)
+    out_stories.sort(key=lambda e: (-len(e["articles"]), e["first_published"] or "9999", e["id"]))
+    return {"schema": SCHEMA, "articles": out_articles, "stories": out_stories}
+
+
+def write_report(report: dict[str, Any], out_dir: str | Path) -> Path:
+    """Write ``report.json``, ``index.html`` and one HTML and Markdown page per story; returns the JSON path."""
+    out = Path(out_dir)
+    (out / "stories").mkdir(parents=True, exist_ok=True)
+    path = out / "report.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)  # readers never see a half-written report
+    by_id = {a["id"]: a for a in report["articles"]}
+    (out / "index.html").write_text(render_index(report), encoding="utf-8")
+    for story in report["stories"]:
+        (out / "stories" / f"{story['id']}.html").write_text(render_story_html(story, by_id), encoding="utf-8")
+        (out / "stories" / f"{story['id']}.md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
+    return path
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(title)}</title>"
+            f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{_CSS}</style></head>"
+            f"<body>{body}</body></html>\n")
+
+
+def _outlets(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str]:
+    return sorted({by_id[a]["outlet"] for a in story["articles"] if by_id.get(a, {}).get("outlet")})
+
+
+def render_index(report: dict[str, Any]) -> str:
+    """``index.html``: every story with size, outlets, dates and number of conflicts."""
+    by_id = {a["id"]: a for a in report["articles"]}
+    rows = []
+    for s in report["stories"]:
+        first, last = s["first_published"], s["last_published"]
+        dates = "—" if not first else first if first == last else f"{first} – {last}"
+        rows.append(
+            f"<tr><td><a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a></td>"
+            f"<td>{len(s['articles'])}</td><td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
+            f"<td>{_e(dates)}</td><td>{len(s.get('conflicts', []))}</td></tr>"
+        )
+    dups = sum(1 for a in report["articles"] if a["duplicate_of"])
+    body = (
+        "<h1>storyline report</h1>"
+        f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(report['stories'])} stories."
+        " Machine-readable: <a href='report.json'>report.json</a></p>"
+        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th>Outlets</th><th>Dates</th>"
+        "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    return _page("storyline report", body)
+
+
+def render_story_html(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """One story's page: headline, summary (when filled in) and its sources."""
+    parts = [f"<p><a href='../index.html'>← all stories</a></p><h1>{_e(story['title'] or story['id'])}</h1>"]
+    if story.get("summary"):
+        items = "".join(
+            f"<li>{_e(s['text'])} <span class=muted>[{_e(', '.join(s.get('citations', [])))}]</span></li>"
+            for s in story["summary"]
+        )
+        parts.append(f"<h2>Summary</h2><ul id=summary>{items}</ul>")
+    rows = []
+    for aid in story["articles"]:
+        a = by_id.get(aid, {"id": aid})
+        dup = f"<span class=dup>duplicate of {_e(a.get('duplicate_of'))}</span>" if a.get("duplicate_of") else ""
+        rows.append(
+            f"<tr><td><code>{_e(aid)}</code></td><td>{_e(a.get('outlet') or '—')}</td>"
+            f"<td>{_e(a.get('published') or '—')} <span class=muted>{_e(a.get('published_source'))}</span></td>"
+            f"<td>{_e(a.get('title'))}<br><span class=muted>{_e(a.get('source'))}</span> {dup}</td></tr>"
+        )
+    parts.append(
+        "<h2>Sources</h2><table id=sources><thead><tr><th>Id</th><th>Outlet</th><th>Published</th><th>Title</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+    return _page(story["title"] or story["id"], "".join(parts))
+
+
+def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """One story as Markdown (summary when filled in, then the sources)."""
+    lines = [f"# {story['title'] or story['id']}", ""]
+    if story.get("summary"):
+        lines += ["## Summary", ""]
+        lines += [f"- {s['text']} [{', '.join(s.get('citations', []))}]" for s in story["summary"]]
+        lines.append("")
+    lines += ["## Sources", "", "| id | outlet | published | title |", "|---|---|---|---|"]
+    for aid in story["articles"]:
+        a = by_id.get(aid, {})
+        title = str(a.get("title") or "").replace("|", "\\|")
+        dup = f" (duplicate of {a['duplicate_of']})" if a.get("duplicate_of") else ""
+        lines.append(f"| {aid} | {a.get('outlet') or '—'} | {a.get('published') or '—'} | {title}{dup} |")
+    return "\n".join(lines) + "\n"

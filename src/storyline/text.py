@@ -1,0 +1,156 @@
+"""Text normalisation with offset maps, sentences, tokens and shingles (pure functions).
+
+Normalisation happens in two steps:
+
+1. *Repair* (``repair``): broken encodings (mojibake) are fixed with ftfy and the text is put in Unicode
+   NFC. This is treated as decoding — the repaired text is the article's source text.
+2. *Canonicalise* (``normalize``): whitespace is made regular (runs of spaces/tabs → one space, trailing
+   spaces dropped, at most one blank line between paragraphs, no leading/trailing blank lines). This
+   step keeps an offset map from every canonical character back to the repaired text, so spans found on
+   the canonical text can be shown in the source.
+
+The canonical text is a pure function of the input, so offsets into it are stable across re-ingests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import ftfy
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+_SPACE = frozenset(" \t\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+@dataclass(slots=True, frozen=True)
+class Normalized:
+    """Canonical text and, for each of its characters, the index in the repaired source text."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a canonical ``[start, end)`` span back to the repaired source text."""
+        if start >= end or not self.offsets:
+            pos = self.offsets[start] if start < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def repair(raw: str) -> str:
+    """Fix mojibake and normalise to NFC. Line breaks are unified to ``\\n``."""
+    # Curly quotes are kept: quotation and apostrophe handling downstream needs the original marks.
+    fixed = ftfy.fix_text(raw, normalization="NFC", unescape_html=False, fix_line_breaks=True, uncurl_quotes=False)
+    return unicodedata.normalize("NFC", fixed)
+
+
+def normalize(raw: str, *, repaired: bool = False) -> Normalized:
+    """Return the canonical form of ``raw`` with an offset map into the repaired text.
+
+    Args:
+        raw: decoded text.
+        repaired: set when ``raw`` already went through :func:`repair`.
+    """
+    src = raw if repaired else repair(raw)
+    out: list[str] = []
+    offs: list[int] = []
+    pending_space = -1  # index in src of a space run not yet emitted
+    newlines = 0
+    newline_at = -1
+    for i, ch in enumerate(src):
+        if ch in _ZERO_WIDTH:
+            continue
+        if ch == "\n" or ch == "\r" or ch == "\u2028" or ch == "\u2029":
+            if ch == "\u2029":
+                newlines += 1
+            newlines += 1
+            if newline_at < 0:
+                newline_at = i
+            pending_space = -1  # trailing spaces before a line break are dropped
+            continue
+        if ch in _SPACE or (ch.isspace()):
+            if pending_space < 0:
+                pending_space = i
+            continue
+        if newlines and out:
+            if newlines >= 2:
+                out.append("\n")
+                offs.append(newline_at)
+            out.append("\n")
+            offs.append(newline_at)
+        elif pending_space >= 0 and out:
+            out.append(" ")
+            offs.append(pending_space)
+        newlines = 0
+        newline_at = -1
+        pending_space = -1
+        out.append(ch)
+        offs.append(i)
+    return Normalized("".join(out), tuple(offs))
+
+
+def canonical_text(raw: str) -> str:
+    """Shorthand for ``normalize(raw).text``."""
+    return normalize(raw).text
+
+
+def content_hash(text: str) -> str:
+    """Hash of a canonical text for exact-duplicate detection.
+
+    Case and whitespace are folded so that copies differing only in those still count as identical.
+    """
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def stable_id(*parts: str, length: int = 16) -> str:
+    """A short, deterministic id from the given parts."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:length]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters/digits with inner apostrophes and hyphens kept)."""
+    return _WORD.findall(text)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of :func:`words` tokens."""
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of paragraphs (separated by blank lines) in a canonical text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n\n", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a canonical text, found with syntok (paragraph-aware)."""
+    from syntok import segmenter  # local import: keeps `import storyline` light
+
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in paragraphs(text):
+        chunk = text[p_start:p_end]
+        for para in segmenter.analyze(chunk):
+            for sent in para:
+                toks = list(sent)
+                if not toks:
+                    continue
+                s = toks[0].offset
+                e = toks[-1].offset + len(toks[-1].value)
+                spans.append((p_start + s, p_start + e))
+    return spans
