@@ -1,38 +1,33 @@
 """Exact and near-duplicate detection for news articles.
 
-Exact duplicates share :func:`content_hash`: sha256 of the text after NFKC, casefolding and keeping
-only the word characters, one space apart. Differences in case, whitespace, punctuation and quote
-or dash style are encoding and markup noise in syndicated copy, not editorial changes, so they are
-ignored; any change to a word is not.
+Exact duplicates share :func:`content_hash`: sha256 of the casefolded NFKC words, one space apart.
+Case, spacing, punctuation and quote or dash style differ between CMSs rendering the same copy, so
+they are ignored; any changed word is not. Near duplicates are found with MinHash-LSH (``rensa``
+signatures) over hashed word 3-grams, and every LSH candidate is verified with the exact Jaccard and
+containment of the stored shingle sets before it counts: the LSH only picks pairs worth checking.
 
-Near duplicates are found with MinHash-LSH (signatures from ``rensa``) over hashed word 3-grams,
-and every LSH candidate is verified with the exact Jaccard and containment of the stored shingle
-sets before it counts, so the LSH only decides which pairs are worth checking.
+Why these settings (dev texts of ECB+, BASIL and NeuS; ``benchmarks/dedup.py``, RESULTS.md):
 
-Why these settings (measured on ECB+ and BASIL dev texts, see ``benchmarks/dedup.py``):
+* **Word 3-grams.** Editing a share p of the words breaks about ``1-(1-p)**n`` of the n-grams. Copies
+  of 1,376 articles with 5 / 10 / 20 % of the words substituted, deleted or doubled kept a 3-gram
+  Jaccard of 0.68 / 0.50 / 0.30 (5th percentile; medians 0.80 / 0.61 / 0.39); with 5-grams 10 %
+  copies drop to 0.32-0.44, into partial-reuse range. Hard negatives stay far below: of 4,566 ECB+
+  pairs on the same topic but different events, the highest Jaccard was 0.07, containment 0.21.
+* **Jaccard >= 0.4 is "near"**: 100 % of 5 %, 99.6 % of 10 % and 46 % of 20 % edited copies pass.
+  Real pairs near 0.3 are one wire story rewritten by another desk: reuse for ``align.py``, not copies.
+* **Containment >= 0.8 is "contained"** (the shorter set's share inside the longer, trusted only when
+  the shorter has >= 20 shingles: a one-liner is inside anything quoting it). Trimmed wire copies
+  score ~1.0, trimmed copies with 5 % edits pass 94 % of the time; at 0.7 a blog quoting half a
+  report got in.
+* **120 permutations in 40 bands of 3 rows.** A pair collides with probability ``1-(1-J**3)**40``:
+  0.93 at J=0.4, 0.995 at 0.5, 0.04 at 0.1. Of pairs that pass verification the bands found 100 % of
+  5 and 10 % edits, 97 % of 20 % edits and 90 % of trims keeping under half the text (J 0.3-0.5);
+  the usual 32 bands of 4 found 98 %, 69 % and 50 %. 64 bands of 2 find ~all but double candidates
+  and stored rows. An excerpt much shorter than half its source is still found only by chance.
 
-* **Word 3-grams.** Random edits to a fraction *p* of the words destroy about ``1-(1-p)**n`` of the
-  n-grams. Word 5-grams put copies with 10 % of the words edited at Jaccard 0.3-0.5, too close to
-  partial reuse; 3-grams keep them at 0.5-0.7 (5 % edits: 0.67-0.85) while articles on the same
-  topic but a different event never reached 0.1 (worst same-topic pair of 4,566: 0.08).
-* **Jaccard >= 0.4 means "near".** This catches all 5 % and 10 % edited copies; copies with 20 %
-  of the words edited (median Jaccard 0.38) are caught about half the time: they count as rewrites,
-  which passage alignment (``align.py``) handles, not as duplicates.
-* **Containment >= 0.7 means "contained".** A trimmed wire copy has a low Jaccard with the full
-  text but almost all of its shingles inside it. Containment is of the shorter set in the longer
-  and is only trusted when the shorter has at least 20 shingles (a one-line text is "contained"
-  in anything that quotes it). Same-topic, different-event pairs peaked at 0.25.
-* **120 permutations, 40 bands of 3 rows.** The LSH collision probability
-  ``1-(1-J**3)**40`` is 0.93 at J=0.4, 0.995 at 0.5 and 0.04 at 0.1, so nearly every pair at the
-  "near" threshold is a candidate while unrelated pairs rarely cost a verification. 32 bands of 4
-  (the usual choice for a 0.5 threshold) found only 56 % of pairs at J=0.4. Candidates for
-  "contained" come from the same bands, so an excerpt shorter than about 35 % of its source is
-  found only by chance (the ``benchmarks/dedup.py`` table shows recall by trim length).
-
-The index is incremental and its storage pluggable (:class:`BandStore`): band keys and shingle
-sets are plain bytes and ints, so a SQLite table holds them as well as the in-memory store here.
-New articles are checked against everything stored without recomputing old signatures. Per-article
-work (:func:`sketch` and the functions it calls) is pure, for multiprocessing or Spark runners.
+The index is incremental with pluggable storage (:class:`BandStore`; keys and shingles are bytes and
+ints, so SQLite holds them as well as memory): new articles are checked against everything stored
+without recomputing old signatures. Per-article work (:func:`sketch`) is pure, for worker processes.
 """
 
 from __future__ import annotations
@@ -49,27 +44,12 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from rensa import RMinHash
 
+from .errors import ConfigError
+
 __all__ = [
-    "BandStore",
-    "DedupConfig",
-    "DupKind",
-    "DupMatch",
-    "MemoryBandStore",
-    "NearDupIndex",
-    "Sketch",
-    "band_keys",
-    "canonical_text",
-    "content_hash",
-    "exact_key",
-    "group_duplicates",
-    "match_pairs",
-    "overlap",
-    "pack_shingles",
-    "shingles",
-    "signature",
-    "signatures",
-    "sketch",
-    "unpack_shingles",
+    "BandStore", "DedupConfig", "DupKind", "DupMatch", "MemoryBandStore", "NearDupIndex", "Sketch",
+    "band_keys", "content_hash", "exact_form", "exact_key", "group_duplicates", "match_pairs", "overlap",
+    "pack_shingles", "shingles", "signature", "signatures", "sketch", "unpack_shingles",
 ]
 
 DupKind = Literal["exact", "near", "contained"]
@@ -86,15 +66,9 @@ _EXACT_BAND = 0xFFFF  # band index reserved for the exact-duplicate key
 class DedupConfig:
     """Settings of the duplicate detector (defaults explained in the module docstring).
 
-    Attributes:
-        shingle_size: words per shingle.
-        num_perm: MinHash permutations; must be divisible by ``num_bands``.
-        num_bands: LSH bands; each band holds ``num_perm // num_bands`` signature values.
-        seed: MinHash seed. Changing it (or the sizes) invalidates stored band keys.
-        jaccard_threshold: verified Jaccard at or above which a pair is "near".
-        containment_threshold: share of the shorter article's shingles found in the longer one at or
-            above which a pair is "contained".
-        min_contained_shingles: the shorter article needs this many shingles for "contained".
+    ``shingle_size``, ``num_perm`` (a multiple of ``num_bands``), ``num_bands`` and ``seed`` shape the
+    stored keys: change one and the store must be rebuilt. ``jaccard_threshold``,
+    ``containment_threshold`` and ``min_contained_shingles`` only affect verification.
     """
 
     shingle_size: int = 3
@@ -102,12 +76,12 @@ class DedupConfig:
     num_bands: int = 40
     seed: int = 1
     jaccard_threshold: float = 0.4
-    containment_threshold: float = 0.7
+    containment_threshold: float = 0.8
     min_contained_shingles: int = 20
 
     def __post_init__(self) -> None:
         if self.shingle_size < 1 or self.num_bands < 1 or self.num_perm % self.num_bands:
-            raise ValueError(
+            raise ConfigError(
                 f"bad dedup settings: shingle_size={self.shingle_size}, num_perm={self.num_perm} "
                 f"must be a positive multiple of num_bands={self.num_bands}"
             )
@@ -124,49 +98,28 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def canonical_text(text: str) -> str:
-    """Return the text reduced to casefolded words joined by single spaces (what exact dup compares).
-
-    Args:
-        text: article text.
-
-    Returns:
-        The canonical form; empty if the text has no word characters.
-    """
+def exact_form(text: str) -> str:
+    """Return the casefolded words of ``text`` joined by single spaces: what exact duplicates share."""
     return " ".join(_words(text))
 
 
 def content_hash(text: str) -> str:
-    """Return the sha256 hex digest of :func:`canonical_text`: equal digests mean exact duplicates.
-
-    Args:
-        text: article text.
-
-    Returns:
-        64 hex characters.
-    """
-    return hashlib.sha256(canonical_text(text).encode("utf-8")).hexdigest()
+    """Return the sha256 hex digest of :func:`exact_form`; equal digests mean exact duplicates."""
+    return hashlib.sha256(exact_form(text).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1 << 18)
 def _word_hash(word: str) -> int:
-    # A keyed-free, process-independent hash: Python's hash() is salted per process, and the hashes
+    # A process-independent hash: Python's hash() is salted per process, and the hashes
     # are persisted. Words repeat across articles, so the cache does most of the work.
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def shingles(text: str, n: int = 3) -> frozenset[int]:
-    """Return the set of hashed word n-grams of a text (stable 64-bit ints).
+    """Return the set of hashed word n-grams of a text as stable unsigned 64-bit ints.
 
-    Texts with fewer than ``n`` words get one shingle for the whole word sequence, so short texts
-    can still match their exact copies.
-
-    Args:
-        text: article text.
-        n: words per shingle.
-
-    Returns:
-        Unsigned 64-bit shingle hashes; empty if the text has no words.
+    Words are those of :func:`exact_form`. A text of fewer than ``n`` words is one shingle, so short
+    texts still match their copies; a text without words gives an empty set.
     """
     words = _words(text)
     if not words:
@@ -183,17 +136,9 @@ def shingles(text: str, n: int = 3) -> frozenset[int]:
 
 
 def signatures(sets: Sequence[frozenset[int]], num_perm: int = 120, seed: int = 1) -> np.ndarray:
-    """Return MinHash signatures of many shingle sets as one ``(len(sets), num_perm)`` uint32 array.
+    """Return rensa MinHash signatures of many shingle sets as a ``(len(sets), num_perm)`` uint32 array.
 
-    One rensa call for the whole batch is several times faster than one call per set.
-
-    Args:
-        sets: shingle sets from :func:`shingles`.
-        num_perm: permutations.
-        seed: MinHash seed.
-
-    Returns:
-        uint32 array, one row per set (an empty set gives all ``0xFFFFFFFF``).
+    One rensa call per batch is about 5x faster than one per set. An empty set gives all ``0xFFFFFFFF``.
     """
     if not sets:
         return np.empty((0, num_perm), dtype=np.uint32)
@@ -202,28 +147,16 @@ def signatures(sets: Sequence[frozenset[int]], num_perm: int = 120, seed: int = 
 
 
 def signature(shingle_set: frozenset[int], num_perm: int = 120, seed: int = 1) -> np.ndarray:
-    """Return the MinHash signature of one shingle set (uint32 array of length ``num_perm``).
-
-    Args:
-        shingle_set: shingle hashes from :func:`shingles`.
-        num_perm: permutations.
-        seed: MinHash seed.
-
-    Returns:
-        The signature.
-    """
+    """Return the MinHash signature of one shingle set (uint32 array of length ``num_perm``)."""
     return signatures([shingle_set], num_perm, seed)[0]
 
 
 def band_keys(sig: np.ndarray, num_bands: int = 40) -> list[bytes]:
-    """Return one LSH key per band: 2-byte band index + 8-byte hash of the band's values.
+    """Return one 10-byte LSH key per band: 2-byte band index + 8-byte blake2b of the band's values.
 
     Args:
         sig: a signature from :func:`signature`.
         num_bands: bands; must divide ``len(sig)``.
-
-    Returns:
-        ``num_bands`` keys of 10 bytes each; equal keys mean equal band values.
     """
     rows = np.ascontiguousarray(sig, dtype="<u4").reshape(num_bands, -1)
     return [
@@ -233,14 +166,7 @@ def band_keys(sig: np.ndarray, num_bands: int = 40) -> list[bytes]:
 
 
 def exact_key(digest: str) -> bytes:
-    """Return the store key shared by exact duplicates (reserved band index + 16 bytes of the hash).
-
-    Args:
-        digest: a :func:`content_hash`.
-
-    Returns:
-        18-byte key.
-    """
+    """Return the 18-byte store key of a :func:`content_hash` (reserved band index + 16 hash bytes)."""
     return struct.pack(">H", _EXACT_BAND) + bytes.fromhex(digest)[:16]
 
 
@@ -255,15 +181,7 @@ def unpack_shingles(blob: bytes) -> frozenset[int]:
 
 
 def overlap(a: frozenset[int], b: frozenset[int]) -> tuple[float, float]:
-    """Return ``(jaccard, containment)`` of two shingle sets; containment is of the smaller one.
-
-    Args:
-        a: shingle set.
-        b: shingle set.
-
-    Returns:
-        Both 0.0 when either set is empty.
-    """
+    """Return ``(jaccard, containment of the smaller set in the other)``; both 0.0 if a set is empty."""
     if not a or not b:
         return 0.0, 0.0
     inter = len(a & b)
@@ -282,12 +200,7 @@ class Sketch:
 def sketch(text: str, config: DedupConfig | None = None) -> Sketch:
     """Compute hash, shingles and band keys of one article (the "map" step, safe in any process).
 
-    Args:
-        text: article text.
-        config: detector settings.
-
-    Returns:
-        The sketch; an article without words gets no band keys and matches nothing.
+    An article without words gets no band keys and matches nothing.
     """
     return _sketches([text], config or DedupConfig())[0]
 
@@ -303,14 +216,11 @@ def _sketches(texts: Sequence[str], cfg: DedupConfig) -> list[Sketch]:
 
 @dataclass(frozen=True, slots=True)
 class DupMatch:
-    """A verified duplicate relation between a new article and an indexed one.
+    """A verified duplicate relation of a new article to the indexed ``other_id``.
 
-    Attributes:
-        other_id: the already indexed article.
-        jaccard: exact Jaccard of the two shingle sets.
-        containment: share of the shorter article's shingles found in the longer one.
-        kind: ``exact`` (same canonical text), ``near`` or ``contained``.
-        reason: human-readable why, with the numbers and thresholds.
+    ``jaccard`` and ``containment`` (of the shorter article's shingles in the longer's) are exact, not
+    estimated; ``kind`` is ``exact`` (same :func:`exact_form`), ``near`` or ``contained``; ``reason``
+    says why in words, with the numbers and thresholds.
     """
 
     other_id: str
@@ -374,21 +284,20 @@ class MemoryBandStore:
 class NearDupIndex:
     """Incremental exact + near-duplicate index over a :class:`BandStore`.
 
+    Args:
+        store: where keys and shingles live; a fresh :class:`MemoryBandStore` by default.
+        config: detector settings; must be the ones the store was filled with (see
+            :meth:`DedupConfig.fingerprint`).
+
     Example:
         >>> index = NearDupIndex()
-        >>> index.add("a", "The council approved the new bridge on Monday after a long debate.")
+        >>> index.add("a", "The council approved the new bridge on Monday.")
         []
-        >>> [m.kind for m in index.add("b", "the council approved the new bridge on monday after a long debate")]
+        >>> [m.kind for m in index.add("b", "THE COUNCIL approved the new bridge on  Monday")]
         ['exact']
     """
 
     def __init__(self, store: BandStore | None = None, config: DedupConfig | None = None) -> None:
-        """Create an index.
-
-        Args:
-            store: where keys and shingles live; a fresh :class:`MemoryBandStore` by default.
-            config: detector settings; must match the ones the store was filled with.
-        """
         self.store: BandStore = store if store is not None else MemoryBandStore()
         self.config = config or DedupConfig()
 
@@ -396,11 +305,11 @@ class NearDupIndex:
         """Index one article and return its verified matches among the articles indexed before it.
 
         Args:
-            article_id: stable article id. An id that is already indexed is matched but not stored again.
+            article_id: stable article id; an id already indexed is matched but not stored again.
             text: article text.
 
         Returns:
-            Matches, best first (exact, then by containment and Jaccard).
+            Matches, best first: exact, near, contained, then by Jaccard.
         """
         return self.add_sketch(article_id, sketch(text, self.config))
 
@@ -418,15 +327,7 @@ class NearDupIndex:
         return {aid: self.add_sketch(aid, sk) for (aid, _), sk in zip(pairs, sketches, strict=True)}
 
     def query(self, text: str, exclude: str | None = None) -> list[DupMatch]:
-        """Return verified matches of a text against the index without storing it.
-
-        Args:
-            text: article text.
-            exclude: an article id to leave out (the article itself, when re-checking it).
-
-        Returns:
-            Matches, best first.
-        """
+        """Return verified matches of ``text`` without storing it, leaving out the id ``exclude``."""
         return self._match(sketch(text, self.config), exclude)
 
     def add_sketch(self, article_id: str, sk: Sketch) -> list[DupMatch]:
@@ -446,9 +347,7 @@ class NearDupIndex:
         out = []
         for cid in cands:
             other = self.store.shingles(cid)
-            if other is None:  # a store that lost the shingles: nothing to verify against
-                continue
-            match = self._classify(cid, sk.shingles, other, cid in exact)
+            match = None if other is None else self._classify(cid, sk.shingles, other, cid in exact)
             if match is not None:
                 out.append(match)
         rank = {"exact": 0, "near": 1, "contained": 2}

@@ -77,7 +77,7 @@ def read_html(
         yield Skip(source, "no_main_text", f"HTML could not be parsed: {exc}")
         return
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    if len(text.split()) < 8:  # a menu label or a copyright line is not an article
         yield Skip(source, "no_main_text", "no main text found in the HTML page")
         return
     meta = _page_meta(html)

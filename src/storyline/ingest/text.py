@@ -28,7 +28,7 @@ _LABELLED = re.compile(
     r"^\s*(published|updated|posted|date|dated|first published)(?:\s+on)?\s*[:\-–—]?\s*(.{4,80}?)\s*$", re.I
 )
 _BYLINE_DATE = re.compile(r"^\s*by\s+(.{2,80}?)\s*[|•·—–]\s*(.{4,60}?)\s*$", re.I)
-_BYLINE = re.compile(r"^\s*by\s+((?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’\-]*\s*){1,4})*)$")
+_BYLINE = re.compile(r"^\s*[Bb][Yy]\s+((?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’\-]*\s*){1,4})*)$")
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _MAX_HEADER_LINES = 6
 _TITLE_WORDS = 20

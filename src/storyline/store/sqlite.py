@@ -134,8 +134,8 @@ class SQLiteStore:
         with self.transaction() as conn:
             for a in articles:
                 cur = conn.execute(
-                    f"INSERT OR IGNORE INTO articles ({_COLUMNS}, ingested_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                    f"INSERT INTO articles ({_COLUMNS}, ingested_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(id) DO NOTHING",
                     (
                         a.id, a.source, a.url, a.outlet, a.title, json.dumps(a.authors),
                         a.published.isoformat() if a.published else None, a.published_source,
