@@ -90,3 +90,8 @@ def read_file_all(folder):
     from storyline.ingest import read_paths
 
     return [a for a in read_paths([folder]) if isinstance(a, Article)]
+
+
+def test_outlet_line():
+    p = parse_plain("Pier closed\nSource: Larkspur Ledger\nBy Ada Li | 2024-03-05\n\n" + BODY)
+    assert p.outlet == "Larkspur Ledger" and p.authors == ["Ada Li"] and "Source:" not in p.body

@@ -8,11 +8,11 @@ containment of the stored shingle sets before it counts: the LSH only picks pair
 
 Why these settings (dev texts of ECB+, BASIL and NeuS; ``benchmarks/dedup.py``, RESULTS.md):
 
-* **Word 3-grams.** Editing a share p of the words breaks about ``1-(1-p)**n`` of the n-grams. Copies
-  of 1,376 articles with 5 / 10 / 20 % of the words substituted, deleted or doubled kept a 3-gram
-  Jaccard of 0.68 / 0.50 / 0.30 (5th percentile; medians 0.80 / 0.61 / 0.39); with 5-grams 10 %
-  copies drop to 0.32-0.44, into partial-reuse range. Hard negatives stay far below: of 4,566 ECB+
-  pairs on the same topic but different events, the highest Jaccard was 0.07, containment 0.21.
+* **Word 3-grams.** Editing a share p of the words breaks ~``1-(1-p)**n`` of the n-grams. Copies of
+  1,376 articles with 5 / 10 / 20 % of the words substituted, deleted or doubled kept a 3-gram Jaccard
+  of 0.68 / 0.50 / 0.30 (5th percentile; medians 0.80 / 0.61 / 0.39); 5-grams put 10 % copies at
+  0.32-0.44, among partial reuse. Of 4,566 ECB+ pairs on one topic but different events (hard
+  negatives) none passed Jaccard 0.07 or containment 0.21.
 * **Jaccard >= 0.4 is "near"**: 100 % of 5 %, 99.6 % of 10 % and 46 % of 20 % edited copies pass.
   Real pairs near 0.3 are one wire story rewritten by another desk: reuse for ``align.py``, not copies.
 * **Containment >= 0.8 is "contained"** (the shorter set's share inside the longer, trusted only when
@@ -25,9 +25,8 @@ Why these settings (dev texts of ECB+, BASIL and NeuS; ``benchmarks/dedup.py``, 
   the usual 32 bands of 4 found 98 %, 69 % and 50 %. 64 bands of 2 find ~all but double candidates
   and stored rows. An excerpt much shorter than half its source is still found only by chance.
 
-The index is incremental with pluggable storage (:class:`BandStore`; keys and shingles are bytes and
-ints, so SQLite holds them as well as memory): new articles are checked against everything stored
-without recomputing old signatures. Per-article work (:func:`sketch`) is pure, for worker processes.
+The index is incremental over pluggable storage (:class:`BandStore`, bytes and ints only): new articles
+are checked against everything stored, old signatures are never recomputed. :func:`sketch` is pure.
 """
 
 from __future__ import annotations
@@ -81,10 +80,8 @@ class DedupConfig:
 
     def __post_init__(self) -> None:
         if self.shingle_size < 1 or self.num_bands < 1 or self.num_perm % self.num_bands:
-            raise ConfigError(
-                f"bad dedup settings: shingle_size={self.shingle_size}, num_perm={self.num_perm} "
-                f"must be a positive multiple of num_bands={self.num_bands}"
-            )
+            raise ConfigError(f"dedup: need shingle_size >= 1 (got {self.shingle_size}) and num_perm "
+                              f"({self.num_perm}) a positive multiple of num_bands ({self.num_bands})")
 
     def fingerprint(self) -> str:
         """Identify everything stored band keys depend on; a store should refuse a different one."""
@@ -94,13 +91,9 @@ class DedupConfig:
         )
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-
-
 def exact_form(text: str) -> str:
-    """Return the casefolded words of ``text`` joined by single spaces: what exact duplicates share."""
-    return " ".join(_words(text))
+    """Return the casefolded NFKC words of ``text``, one space apart: what exact duplicates share."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def content_hash(text: str) -> str:
@@ -121,7 +114,7 @@ def shingles(text: str, n: int = 3) -> frozenset[int]:
     Words are those of :func:`exact_form`. A text of fewer than ``n`` words is one shingle, so short
     texts still match their copies; a text without words gives an empty set.
     """
-    words = _words(text)
+    words = exact_form(text).split()
     if not words:
         return frozenset()
     wh = np.fromiter(map(_word_hash, words), dtype=_U64, count=len(words))
@@ -159,10 +152,8 @@ def band_keys(sig: np.ndarray, num_bands: int = 40) -> list[bytes]:
         num_bands: bands; must divide ``len(sig)``.
     """
     rows = np.ascontiguousarray(sig, dtype="<u4").reshape(num_bands, -1)
-    return [
-        struct.pack(">H", i) + hashlib.blake2b(row.tobytes(), digest_size=8).digest()
-        for i, row in enumerate(rows)
-    ]
+    b2 = hashlib.blake2b
+    return [struct.pack(">H", i) + b2(r.tobytes(), digest_size=8).digest() for i, r in enumerate(rows)]
 
 
 def exact_key(digest: str) -> bytes:
@@ -235,19 +226,15 @@ class BandStore(Protocol):
 
     def candidates(self, keys: Sequence[bytes]) -> set[str]:
         """Return the ids of articles stored under any of ``keys``."""
-        ...
 
     def add(self, article_id: str, keys: Sequence[bytes]) -> None:
         """Store ``article_id`` under each key."""
-        ...
 
     def shingles(self, article_id: str) -> frozenset[int] | None:
         """Return the stored shingle set, or None if the article is not indexed."""
-        ...
 
     def put_shingles(self, article_id: str, sh: frozenset[int]) -> None:
         """Store the shingle set used to verify candidates."""
-        ...
 
 
 class MemoryBandStore:
@@ -276,9 +263,6 @@ class MemoryBandStore:
     def put_shingles(self, article_id: str, sh: frozenset[int]) -> None:
         """Store the shingle set used to verify candidates."""
         self._shingles[article_id] = sh
-
-    def __len__(self) -> int:
-        return len(self._shingles)
 
 
 class NearDupIndex:
@@ -320,7 +304,7 @@ class NearDupIndex:
             items: ``(article_id, text)`` pairs.
 
         Returns:
-            Matches per article id (an empty list for articles without duplicates).
+            Matches per article id (empty lists included).
         """
         pairs = list(items)
         sketches = _sketches([t for _, t in pairs], self.config)
@@ -344,19 +328,16 @@ class NearDupIndex:
             return []
         exact = self.store.candidates([exact_key(sk.content_hash)])
         cands = (exact | self.store.candidates(sk.keys)) - {self_id}
-        out = []
+        out: list[DupMatch] = []
         for cid in cands:
-            other = self.store.shingles(cid)
-            match = None if other is None else self._classify(cid, sk.shingles, other, cid in exact)
-            if match is not None:
-                out.append(match)
+            other = self.store.shingles(cid)  # None if the store lost it: nothing to verify against
+            if other is not None and (m := self._classify(cid, sk.shingles, other, cid in exact)):
+                out.append(m)
         rank = {"exact": 0, "near": 1, "contained": 2}
         out.sort(key=lambda m: (rank[m.kind], -m.jaccard, -m.containment, m.other_id))
         return out
 
-    def _classify(
-        self, other_id: str, a: frozenset[int], b: frozenset[int], exact: bool
-    ) -> DupMatch | None:
+    def _classify(self, other_id: str, a: frozenset[int], b: frozenset[int], exact: bool) -> DupMatch | None:
         cfg = self.config
         jac, con = overlap(a, b)
         if exact:
@@ -414,6 +395,5 @@ def group_duplicates(
     order = key if key is not None else (lambda i: i)
     out: dict[str, str] = {}
     for group in members.values():
-        rep = min(group, key=order)
-        out.update(dict.fromkeys(group, rep))
+        out.update(dict.fromkeys(group, min(group, key=order)))
     return out

@@ -5,7 +5,8 @@ Recognised at the top of a file (within the first few non-empty lines):
 * a leading `` date 2021-12-09 `` marker (the body may continue on the same line);
 * ``Published: …`` / ``Updated: …`` / ``Posted on …`` / ``Date: …`` lines;
 * ``By Jane Doe | Dec 9, 2021`` (author and date) and ``By Jane Doe`` lines;
-* a line that is nothing but a date (``October 16, 2025``).
+* a line that is nothing but a date (``October 16, 2025``);
+* ``Source: …`` / ``Outlet: …`` / ``Publisher: …`` lines naming the outlet.
 
 The title is the first line when it looks like a headline (short, no closing full stop, more text
 follows); otherwise it is derived from the opening sentence.
@@ -27,6 +28,7 @@ _LEADING_DATE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+
 _LABELLED = re.compile(
     r"^\s*(published|updated|posted|date|dated|first published)(?:\s+on)?\s*[:\-–—]?\s*(.{4,80}?)\s*$", re.I
 )
+_OUTLET = re.compile(r"^\s*(?:source|outlet|publisher|publication)\s*:\s*(.{2,80}?)\s*$", re.I)
 _BYLINE_DATE = re.compile(r"^\s*by\s+(.{2,80}?)\s*[|•·—–]\s*(.{4,60}?)\s*$", re.I)
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+((?:[A-Z][\w.'’\-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’\-]*\s*){1,4})*)$")
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
@@ -44,6 +46,7 @@ class PlainParts:
     published_source: str = "none"
     authors: list[str] = field(default_factory=list)
     title_derived: bool = False
+    outlet: str | None = None
 
 
 def _looks_like_headline(line: str, rest: str) -> bool:
@@ -78,6 +81,7 @@ def parse_plain(text: str) -> PlainParts:
     lines = text.split("\n")
     published: dt.date | None = None
     authors: list[str] = []
+    outlet: str | None = None
     consumed: set[int] = set()
     seen = 0
     first_content = None
@@ -108,6 +112,11 @@ def parse_plain(text: str) -> PlainParts:
                     published = d
                 consumed.add(i)
                 continue
+        m = _OUTLET.match(line)
+        if m and outlet is None:
+            outlet = m.group(1)
+            consumed.add(i)
+            continue
         m = _BYLINE_DATE.match(line)
         if m:
             d = parse_date(m.group(2))
@@ -151,6 +160,7 @@ def parse_plain(text: str) -> PlainParts:
         published_source="dateline" if published else "none",
         authors=authors,
         title_derived=derived,
+        outlet=outlet,
     )
 
 
@@ -166,6 +176,7 @@ def read_text(path: Path, text: str, source: str, key: str) -> Iterator[Article 
         text=parts.body,
         title=parts.title,
         authors=parts.authors,
+        outlet=parts.outlet,
         published=parts.published,
         published_source=parts.published_source,
         metadata={"format": "text", "title_derived": parts.title_derived},
