@@ -35,7 +35,8 @@ def test_every_command_has_help_with_example(cmd):
 def test_run_writes_report(write, tmp_path):
     write("in/a.txt", "Pier closed\nPublished: 2024-03-05\n\n" + BODY)
     write("in/b.txt", "Pier closed (copy)\nPublished: 2024-03-06\n\n" + BODY)
-    write("in/c.txt", "Market day\n\nThe spring market in Larkspur Bay drew a record crowd of stallholders on Saturday.")
+    write("in/c.txt", "Market day\n\nThe spring market in Larkspur Bay drew a record crowd of stallholders "
+                      "on Saturday.")
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--db", str(tmp_path / "s.db"),
                                  "--quiet"])

@@ -48,7 +48,8 @@ def test_html_outlet_from_url_host_and_declared_charset(write):
 
 
 def test_html_without_main_text_is_skipped(write):
-    page = "<html><head><title>Ledger</title></head><body><nav><a href='/'>Home</a></nav><footer>(c)</footer></body></html>"
+    page = ("<html><head><title>Ledger</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<footer>(c)</footer></body></html>")
     (s,) = list(read_file(write("empty.html", page)))
     assert isinstance(s, Skip) and s.reason == "no_main_text" and s.source.endswith("empty.html")
 

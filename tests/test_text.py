@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from storyline.text import canonical_text, content_hash, normalize, repair, sentences, stable_id
 
 
@@ -46,3 +49,21 @@ def test_sentences_spans():
     spans = sentences(text)
     assert [text[s:e] for s, e in spans] == [
         "The pier closed.", "Officials said it was rotten.", "A second paragraph here."]
+
+
+_ALPHABET = st.sampled_from(list("ab é\n\r\t\u00a0\u200b\u2029.“”"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_normalize_properties(raw):
+    n = normalize(raw)
+    assert n.text == canonical_text(raw)
+    assert canonical_text(n.text, repaired=True) == n.text  # idempotent (ftfy itself is a heuristic)
+    assert len(n.offsets) == len(n.text)
+    assert list(n.offsets) == sorted(n.offsets)
+    src = repair(raw)
+    for ch, off in zip(n.text, n.offsets, strict=True):
+        if not ch.isspace():
+            assert src[off] == ch
+    assert "\n\n\n" not in n.text and "  " not in n.text and n.text == n.text.strip()

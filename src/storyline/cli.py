@@ -26,7 +26,7 @@ eval_app = typer.Typer(help="Evaluate a stage on a labelled dataset (prints one 
 app.add_typer(eval_app, name="eval")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # never break file names across lines
 
 DB_OPTION = typer.Option(Path("storyline.db"), "--db", help="SQLite store file.")
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary table.")

@@ -18,7 +18,8 @@ SCHEMA = "storyline.report/1"
 _STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
 
 _CSS = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:64rem;padding:0 1rem;color:#222}
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:64rem;
+padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#f4f4f4}.muted{color:#777}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}

@@ -9,11 +9,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import DATE_CONFIDENCE, Article
-from ..text import content_hash, normalize, stable_id
+from ..text import canonical_text, content_hash, stable_id
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _EPOCH = re.compile(r"^\s*\d{9,13}(?:\.\d+)?\s*$")
 _HAS_YEAR = re.compile(r"\b(1[89]\d{2}|2[01]\d{2})\b")
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for m in names}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+#: A line that is a date and little else (used to recognise date-only dateline lines quickly).
+DATE_LINE = re.compile(r"^\W*" + _WEEKDAY + r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}|"
+                       + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+                       r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$", re.I)
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -47,7 +60,31 @@ def parse_date(value: Any) -> dt.date | None:
             return None
     if len(text) > 80 or not _HAS_YEAR.search(text):
         return None
-    return _dateparser(text)
+    fast = _english_date(text)
+    if fast is not None:
+        return fast
+    # dateparser only for numeric forms (03/05/2024) or month names the fast path did not place;
+    # it reads relative words ("yesterday 2020") as dates relative to today, which a dateline never means.
+    if re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text) or re.search(_MONTH, text, re.I):
+        return _dateparser(text)
+    return None
+
+
+def _english_date(text: str) -> dt.date | None:
+    """"Oct. 14, 2025", "14 October 2025", "Tue, 05 Mar 2024 09:00" without dateparser (≈1000× faster)."""
+    m = _MONTH_DAY_YEAR.search(text)
+    if m:
+        month, day, year = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _DAY_MONTH_YEAR.search(text)
+        if not m:
+            return None
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    try:
+        return dt.date(int(year), _MONTHS[month.lower().rstrip(".")[:3] if month.lower()[:4] != "sept" else "sep"],
+                       int(day))
+    except (KeyError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -55,9 +92,8 @@ def _dateparser(text: str) -> dt.date | None:
     import dateparser  # slow import; only for free-text dates
 
     settings = {"REQUIRE_PARTS": ["year", "month", "day"], "RETURN_AS_TIMEZONE_AWARE": False}
+    # English only: guessing among all of dateparser's locales costs ~50 ms a call.
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    if parsed is None:
-        parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed else None
 
 
@@ -101,7 +137,7 @@ def make_article(
             a duplicate, while re-reading the same file gives the same id.
         repaired: set when ``text`` already went through :func:`storyline.text.repair`.
     """
-    canon = normalize(text, repaired=repaired).text
+    canon = canonical_text(text, repaired=repaired)
     title_canon = " ".join(title.split()) if title else ""
     if id_hint:
         hint = str(id_hint).strip()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..model import Article, Skip
 from ..text import repair
-from .common import make_article, parse_date
+from .common import DATE_LINE, make_article, parse_date
 
 _LEADING_DATE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+Z?)?)\s+", re.I)
 _LABELLED = re.compile(
@@ -130,7 +130,7 @@ def parse_plain(text: str) -> PlainParts:
             authors = [a for a in _SPLIT_AUTHORS.split(m.group(1).strip()) if a]
             consumed.add(i)
             continue
-        if len(line.strip()) <= 40:
+        if len(line.strip()) <= 40 and DATE_LINE.match(line):
             d = parse_date(line.strip())
             if d is not None:
                 published = published or d
