@@ -156,6 +156,33 @@ def run(
               f"and {Path(out_dir) / 'index.html'} ({result.seconds:.1f} s)", highlight=False)
 
 
+@app.command()
+def duplicates(
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per group instead of a listing."),
+) -> None:
+    """List near- and exact-duplicate groups with pair scores and the reason for each pair.
+
+    Example: storyline duplicates --db news.db --json
+    """
+    with _workspace(db, None) as ws:
+        ws.find_duplicates()
+        groups = ws.duplicate_groups()
+        titles = {a.id: (a.outlet or "—", a.title) for a in ws.articles()}
+    if as_json:
+        for g in groups:
+            sys.stdout.write(json.dumps({"representative": g.representative, "members": g.members,
+                                         "pairs": g.pairs}, ensure_ascii=False) + "\n")
+        return
+    if not groups:
+        out.print("no duplicates")
+    for g in groups:
+        out.print(f"[bold]{g.representative}[/] {titles[g.representative][0]}: {titles[g.representative][1]}")
+        for p in g.pairs:
+            out.print(f"  {p['article']} ~ {p['other']}  {p['kind']}  J={p['jaccard']:.2f} "
+                      f"C={p['containment']:.2f}  {p['reason']}", highlight=False)
+
+
 def main() -> None:
     """Console entry point: typed errors become ``Error: …`` and exit status 1, never a traceback."""
     try:

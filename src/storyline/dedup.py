@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +43,7 @@ import numpy as np
 from rensa import RMinHash
 
 from .errors import ConfigError
+from .text import content_hash, exact_form
 
 __all__ = [
     "BandStore", "DedupConfig", "DupKind", "DupMatch", "MemoryBandStore", "NearDupIndex", "Sketch",
@@ -89,16 +89,6 @@ class DedupConfig:
             f"w{self.shingle_size}-p{self.num_perm}-b{self.num_bands}-s{self.seed}"
             f"-rensa{RMinHash.ALGORITHM_VERSION}"
         )
-
-
-def exact_form(text: str) -> str:
-    """Return the casefolded NFKC words of ``text``, one space apart: what exact duplicates share."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def content_hash(text: str) -> str:
-    """Return the sha256 hex digest of :func:`exact_form`; equal digests mean exact duplicates."""
-    return hashlib.sha256(exact_form(text).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1 << 18)

@@ -6,11 +6,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .ingest import expand_paths, read_file
 from .model import Article, IngestResult, Skip, Story
 from .store import SQLiteStore
+
+if TYPE_CHECKING:
+    from .stages import DuplicateGroup
 
 #: ``progress(done_files, total_files, current_path)``; called after every file.
 ProgressFn = Callable[[int, int, str], None]
@@ -108,6 +112,18 @@ class Workspace:
         """One stored article."""
         return self.store.get(article_id)
 
+    def find_duplicates(self, progress: ProgressFn | None = None) -> int:
+        """Index new articles for near-duplicates (MinHash-LSH, verified) and refresh the groups."""
+        from .stages import find_duplicates
+
+        return find_duplicates(self.store, progress=progress)
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        """Near/exact duplicate groups with members, pair scores and reasons."""
+        from .stages import duplicate_groups
+
+        return duplicate_groups(self.store)
+
     def stories(self) -> list[Story]:
         """Stories over the stored articles: one per exact-duplicate group at this stage."""
         return exact_duplicate_stories(self.articles())
@@ -119,6 +135,7 @@ class Workspace:
 
         t0 = time.perf_counter()
         ingested = self.ingest(paths, progress=progress, command="run")
+        self.find_duplicates()
         articles = self.articles()
         stories = self.stories()
         report = build_report(articles, stories)

@@ -47,7 +47,8 @@ class Article:
         published: publication date, if known.
         published_source: how the date was learnt (feed, html-meta, dateline, text, user, none).
         published_confidence: trust in the date, 0–1 (see :data:`DATE_CONFIDENCE`).
-        duplicate_of: id of the earliest article with identical (or near-identical) text.
+        duplicate_of: id of the earliest article with identical text (exact duplicate).
+        near_duplicate_of: representative (earliest copy) of the article's near-duplicate group.
         content_hash: hash of the normalised text, used for exact duplicates.
         metadata: rarely used keys (author fields, feed ids, reader details …).
     """
@@ -64,6 +65,7 @@ class Article:
     published_confidence: float = 0.0
     language: str | None = None
     duplicate_of: str | None = None
+    near_duplicate_of: str | None = None
     content_hash: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
 

@@ -101,13 +101,21 @@ def canonical_text(raw: str, *, repaired: bool = False) -> str:
     return _canon(raw if repaired else repair(raw), False)[0]
 
 
-def content_hash(text: str) -> str:
-    """Hash of a canonical text for exact-duplicate detection.
+_HASH_WORD = re.compile(r"\w+")
 
-    Case and whitespace are folded so that copies differing only in those still count as identical.
+
+def exact_form(text: str) -> str:
+    """The casefolded NFKC words of ``text``, one space apart: what exact duplicates share.
+
+    Case, spacing, punctuation and quote or dash style differ between CMSs rendering the same copy,
+    so they are ignored; any changed word is not.
     """
-    folded = " ".join(text.casefold().split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return " ".join(_HASH_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex of :func:`exact_form`; equal hashes mean exact duplicates."""
+    return hashlib.sha256(exact_form(text).encode("utf-8")).hexdigest()
 
 
 def stable_id(*parts: str, length: int = 16) -> str:

@@ -95,6 +95,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX story_members_story ON story_members(story_id);
         """,
     ),
+    (
+        3,
+        "near-duplicate representative per article",
+        """
+        ALTER TABLE articles ADD COLUMN near_duplicate_of TEXT;
+        CREATE INDEX near_duplicates_other ON near_duplicates(other_id);
+        """,
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ _COLUMNS = (
     "id, source, url, outlet, title, authors, published, published_source, published_confidence, "
     "language, text, content_hash, duplicate_of, metadata"
 )
+_READ_COLUMNS = _COLUMNS + ", near_duplicate_of"
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -41,6 +42,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         text=row["text"],
         content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"],
+        near_duplicate_of=row["near_duplicate_of"],
         metadata=json.loads(row["metadata"]),
     )
 
@@ -184,13 +186,13 @@ class SQLiteStore:
 
     def get(self, article_id: str) -> Article | None:
         """One article by id."""
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {_READ_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _row_to_article(row) if row else None
 
     def articles(self, *, include_duplicates: bool = True) -> list[Article]:
         """All articles in ingestion order."""
         where = "" if include_duplicates else " WHERE duplicate_of IS NULL"
-        rows = self.conn.execute(f"SELECT {_COLUMNS} FROM articles{where} ORDER BY seq")
+        rows = self.conn.execute(f"SELECT {_READ_COLUMNS} FROM articles{where} ORDER BY seq")
         return [_row_to_article(r) for r in rows]
 
     def count(self) -> int:
