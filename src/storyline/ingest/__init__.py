@@ -49,7 +49,7 @@ def expand_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> 
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = []
+            found: list[Path] = []
             for root, dirs, files in os.walk(p, followlinks=follow_symlinks):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(Path(root) / f for f in files if not f.startswith("."))
@@ -57,11 +57,11 @@ def expand_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> 
         elif p.is_file():
             yield p
         elif any(ch in str(raw) for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
-            files = [m for m in matches if m.is_file()]
-            if not files:
+            matches = sorted(Path(name) for name in glob.glob(str(raw), recursive=True))
+            hits = [f for f in matches if f.is_file()]
+            if not hits:
                 yield Skip(str(raw), "unreadable", "glob pattern matched no files")
-            yield from files
+            yield from hits
         else:
             yield Skip(str(raw), "unreadable", "no such file or directory")
 

@@ -40,8 +40,8 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
         if m:
             return m.group(1)
     head = data[:4096]
-    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return m.group(1).decode("ascii", "ignore") if m else None
+    found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return found.group(1).decode("ascii", "ignore") if found else None
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
