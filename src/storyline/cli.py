@@ -54,7 +54,8 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int, str], Non
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int, current: str) -> None:
-            bar.update(task, completed=done, total=total)
+            stage = current if current in {"near-duplicates", "stories"} else label
+            bar.update(task, completed=done, total=total, description=stage)
 
         yield update
 
@@ -181,6 +182,95 @@ def duplicates(
         for p in g.pairs:
             out.print(f"  {p['article']} ~ {p['other']}  {p['kind']}  J={p['jaccard']:.2f} "
                       f"C={p['containment']:.2f}  {p['reason']}", highlight=False)
+
+
+@app.command()
+def stories(
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per story instead of a table."),
+    limit: int = typer.Option(0, "--limit", help="Show at most this many (0 = all)."),
+) -> None:
+    """List stories with size, outlets, date span and title (assigning new articles first).
+
+    Example: storyline stories --db news.db --limit 20
+    """
+    with _workspace(db, None) as ws:
+        ws.find_duplicates()
+        ws.assign_stories()
+        items = ws.stories()
+        outlets = {a.id: a.outlet for a in ws.articles()}
+    items = items[:limit] if limit else items
+    rows = []
+    for st in items:
+        names = sorted({outlets[a] for a in st.articles if outlets.get(a)})
+        span = (f"{st.first_published}" if st.first_published == st.last_published
+                else f"{st.first_published} – {st.last_published}") if st.first_published else "—"
+        rows.append({"id": st.id, "size": len(st.articles), "outlets": names, "dates": span, "title": st.title})
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(show_header=True)
+    for col in ("id", "size", "outlets", "dates", "title"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(row["id"], str(row["size"]), ", ".join(row["outlets"])[:60], row["dates"], row["title"][:80])
+    out.print(table)
+
+
+@app.command()
+def story(
+    story_id: str = typer.Argument(..., help="Story id as listed by `storyline stories`."),
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of a listing."),
+) -> None:
+    """Show one story: its articles and why each is there (score, best match, shared terms).
+
+    Example: storyline story s1a2b3c4 --db news.db
+    """
+    from .errors import InputError
+
+    with _workspace(db, None) as ws:
+        found = ws.story(story_id)
+    if found is None:
+        raise InputError(f"no story {story_id!r} in {db}")
+    st, reasons = found
+    if as_json:
+        sys.stdout.write(json.dumps({"id": st.id, "title": st.title, "merged_from": st.merged_from,
+                                     "first_published": str(st.first_published or ""),
+                                     "last_published": str(st.last_published or ""), "articles": reasons},
+                                    ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{st.title}[/]  ({st.id}, {len(st.articles)} articles)")
+    for r in reasons:
+        why = "opened the story" if r["opened_story"] else (
+            f"score {r['score']} with {r['best_match']}; shared: {', '.join(r['shared_terms'][:8])}")
+        out.print(f"  {r['article']}  {r['published'] or '—'}  {r['outlet'] or '—'}: {r['title']}\n    {why}",
+                  highlight=False)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    file: Path = typer.Argument(..., help="JSONL (or .jsonl.gz) with one article per line."),
+    text_field: str = typer.Option(..., "--text-field", help="Field holding the text (or headline)."),
+    label_field: str = typer.Option(..., "--label-field", help="Field holding the gold story label."),
+    title_field: str | None = typer.Option(None, "--title-field", help="Field holding the title."),
+    date_field: str | None = typer.Option(None, "--date-field", help="Field holding the publication date."),
+    id_field: str | None = typer.Option(None, "--id-field", help="Field holding the article id."),
+) -> None:
+    """Cluster a labelled file in date order and print B-cubed P/R/F1, ARI and speed as JSON.
+
+    Example: storyline eval stories docs.jsonl --text-field text --label-field event_id --date-field date
+    """
+    from .eval.stories import evaluate_stories
+
+    if not file.exists():
+        from .errors import InputError
+
+        raise InputError(f"no such file: {file}")
+    result = evaluate_stories(file, text_field=text_field, label_field=label_field, title_field=title_field,
+                              date_field=date_field, id_field=id_field)
+    sys.stdout.write(json.dumps(result) + "\n")
 
 
 def main() -> None:

@@ -124,9 +124,24 @@ class Workspace:
 
         return duplicate_groups(self.store)
 
+    def assign_stories(self, progress: ProgressFn | None = None) -> int:
+        """Put every article not yet in a story into one (incremental; earlier assignments stay)."""
+        from .stages import assign_stories
+
+        return assign_stories(self.store, progress=progress)
+
     def stories(self) -> list[Story]:
-        """Stories over the stored articles: one per exact-duplicate group at this stage."""
-        return exact_duplicate_stories(self.articles())
+        """Stories over the stored articles (largest first); articles not yet assigned are left out."""
+        from .stages import load_stories
+
+        return sorted(load_stories(self.store), key=lambda s: (-len(s.articles), s.id))
+
+    def story(self, story_id: str) -> tuple[Story, list[dict[str, object]]] | None:
+        """One story and, per article, why it is there (score, best match, shared terms)."""
+        from .stages import story_reasons
+
+        found = next((s for s in self.stories() if s.id == story_id), None)
+        return (found, story_reasons(self.store, story_id)) if found else None
 
     # -- whole job --------------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None) -> RunResult:
@@ -135,28 +150,10 @@ class Workspace:
 
         t0 = time.perf_counter()
         ingested = self.ingest(paths, progress=progress, command="run")
-        self.find_duplicates()
+        self.find_duplicates(progress=progress)
+        self.assign_stories(progress=progress)
         articles = self.articles()
         stories = self.stories()
         report = build_report(articles, stories)
         path = write_report(report, out_dir)
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0)
-
-
-def exact_duplicate_stories(articles: list[Article]) -> list[Story]:
-    """One story per original article, holding it and its exact duplicates."""
-    by_root: dict[str, list[Article]] = {}
-    for a in articles:
-        by_root.setdefault(a.duplicate_of or a.id, []).append(a)
-    stories: list[Story] = []
-    for root, members in by_root.items():
-        dates = [m.published for m in members if m.published]
-        head = next((m for m in members if m.id == root), members[0])
-        stories.append(Story(
-            id="s" + root[:15],
-            title=head.title,
-            articles=[m.id for m in members],
-            first_published=min(dates) if dates else None,
-            last_published=max(dates) if dates else None,
-        ))
-    return stories

@@ -7,10 +7,15 @@ back in one transaction per batch — so a killed run resumes where it stopped.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .dedup import DedupConfig, NearDupIndex, group_duplicates
+from .model import Story
 from .store import SQLiteStore
 from .store.dedup_tables import (
     SQLiteBandStore,
@@ -20,6 +25,9 @@ from .store.dedup_tables import (
     set_representatives,
     unindexed_articles,
 )
+
+if TYPE_CHECKING:
+    from .stories import StoryConfig
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -92,3 +100,105 @@ def duplicate_groups(store: SQLiteStore) -> list[DuplicateGroup]:
     for g in out:
         g.members.sort(key=lambda m: (m != g.representative, m))
     return sorted(out, key=lambda g: (-len(g.members), g.representative))
+
+
+_STATE_KEY = "stories.state"
+
+
+def assign_stories(store: SQLiteStore, config: StoryConfig | None = None, batch_size: int = 2000,
+                   progress: ProgressFn | None = None) -> int:
+    """Assign every article not yet in a story, in publication order, without touching earlier ones.
+
+    Duplicates (exact or near) join their representative's story directly, with that as the reason;
+    the rest go through the incremental :class:`~storyline.stories.StoryClusterer`, whose state is
+    saved in the same transaction as the assignments.
+
+    Returns:
+        The number of articles assigned in this call.
+    """
+    from .stories import StoryClusterer, StoryDoc
+
+    conn = store.conn
+    blob = store.get_blob(_STATE_KEY)
+    clusterer = StoryClusterer.from_bytes(blob) if blob else StoryClusterer(config)
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.text, a.published, a.seq, COALESCE(a.duplicate_of, a.near_duplicate_of) "
+        "FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE m.article_id IS NULL "
+        "ORDER BY a.published IS NULL, a.published, a.seq").fetchall()
+    done = 0
+    for start in range(0, len(rows), batch_size):
+        batch = rows[start:start + batch_size]
+        merges_before = len(clusterer.merges)
+        members: list[tuple[str, str, float, str | None, str, int]] = []
+        story_of = _stories_of(conn, [r[5] for r in batch if r[5]])
+        docs = []
+        for aid, title, text, published, _seq, rep in batch:
+            if rep and rep in story_of:
+                members.append((aid, story_of[rep], 1.0, rep, "[]", 0))
+                continue
+            docs.append(StoryDoc(aid, title or "", text, _datetime(published)))
+            for a in clusterer.add([docs[-1]]):
+                members.append((a.doc_id, a.story_id, a.score, a.best_match, json.dumps(a.shared_terms),
+                                int(a.new_story)))
+                story_of[a.doc_id] = a.story_id
+        with store.transaction():
+            for kept, absorbed in clusterer.merges[merges_before:]:
+                conn.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (kept, absorbed))
+                conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (kept, absorbed))
+                members = [(m[0], kept if m[1] == absorbed else m[1], *m[2:]) for m in members]  # type: ignore[misc]
+            conn.executemany("INSERT OR IGNORE INTO stories (id, created_seq) VALUES (?, ?)",
+                             [(m[1], i) for i, m in enumerate(members, start=done)])
+            conn.executemany("INSERT INTO story_members (article_id, story_id, score, best_match, shared_terms, "
+                             "new_story) VALUES (?, ?, ?, ?, ?, ?)", members)
+            store.put_blob(_STATE_KEY, clusterer.to_bytes(), conn)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(rows), "stories")
+    return done
+
+
+def _stories_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(conn.execute(f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
+                                chunk).fetchall())
+    return out
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) if value else None
+
+
+def load_stories(store: SQLiteStore) -> list[Story]:
+    """Stories with their members (ingestion order), title from the earliest original article."""
+    rows = store.conn.execute(
+        "SELECT m.story_id, a.id, a.title, a.published, a.duplicate_of IS NOT NULL OR a.near_duplicate_of IS NOT NULL "
+        "FROM story_members m JOIN articles a ON a.id = m.article_id ORDER BY a.seq").fetchall()
+    merged = dict(store.conn.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
+    grouped: dict[str, list[tuple[str, str, str | None, int]]] = {}
+    for sid, aid, title, published, is_dup in rows:
+        grouped.setdefault(sid, []).append((aid, title, published, is_dup))
+    stories: list[Story] = []
+    for sid, members in grouped.items():
+        dates = sorted(m[2] for m in members if m[2])
+        originals = sorted((m for m in members if not m[3]), key=lambda m: (m[2] is None, m[2] or ""))
+        head = (originals or members)[0]
+        stories.append(Story(
+            id=sid, title=head[1], articles=[m[0] for m in members],
+            first_published=dt.date.fromisoformat(dates[0]) if dates else None,
+            last_published=dt.date.fromisoformat(dates[-1]) if dates else None,
+            merged_from=sorted(k for k, v in merged.items() if v == sid),
+        ))
+    return stories
+
+
+def story_reasons(store: SQLiteStore, story_id: str) -> list[dict[str, object]]:
+    """Why each article is in a story: score, best-matching article and shared terms."""
+    rows = store.conn.execute(
+        "SELECT m.article_id, m.score, m.best_match, m.shared_terms, m.new_story, a.title, a.outlet, a.published "
+        "FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.seq",
+        (story_id,)).fetchall()
+    return [{"article": r[0], "score": round(r[1], 3), "best_match": r[2], "shared_terms": json.loads(r[3]),
+             "opened_story": bool(r[4]), "title": r[5], "outlet": r[6], "published": r[7]} for r in rows]
