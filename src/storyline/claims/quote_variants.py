@@ -1,0 +1,432 @@
+"""Quote variants: the renderings of one statement across a story's articles, and how faithful each is.
+
+Quotes meet when the shorter one's word bigrams are mostly found in the longer one (containment, so a
+partial quote meets the full one) or, for reworded quotes, when a fair share of bigrams is shared and the
+longest common word subsequence covers most of the shorter quote (rapidfuzz ``LCSseq``). Words are compared
+casefolded, with contractions expanded and numbers as digits ("ten thousand" = "10,000"). Linked quotes are
+grouped with union-find (at most :data:`MAX_GROUP` wordings, so loose chains stop growing).
+
+In a group, the canonical wording is the fullest one (never a part of another wording) backed by the most
+independent sources (articles that copy one another count once), then the earliest, then one not found
+only in copies. Every other wording gets a fidelity class against it (or, when it shares little with it,
+against the closest better-ranked wording — two parts of one long quote):
+
+* ``exact``: the same words and punctuation;
+* ``punctuation``: only case, punctuation, contractions or number format differ ("didn't" / "did not");
+* ``truncation``: one wording is a contiguous part of the other;
+* ``substitution``: words changed, inserted or dropped (listed as ``[old, new]`` pairs), at most 40 %;
+* ``paraphrase_in_quotes``: more changed than that, but still the same statement.
+
+A changed wording is a **misquote** when (a) it appears in a copy of an article that carries the reference
+wording (the copy garbled the quote), or (b) it is a light edit (at most two changes, 20 % of the words)
+and more independent sources — at least two, paraphrases not counted — print the original words at the
+changed place. Heavier rewordings from independent outlets are variants, not misquotes: they are usually
+the outlet's own rendering of the remark. The same words (six or more) given to differently named people
+are a **misattribution**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from .numbers import words_to_number
+from .quotes import Quote, speaker_kind
+
+__all__ = ["QuoteGroup", "QuoteVariant", "group_quotes", "quote_conflicts"]
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
+_IRREGULAR = {"can't": ["can", "not"], "cannot": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"],
+              "ain't": ["is", "not"], "let's": ["let", "us"]}
+_SUFFIX = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
+    "dozen".split())
+_SCALE_WORDS = frozenset("hundred thousand million billion dozen".split())
+_S_IS = frozenset("it that he she there what who here where how everything nothing".split())
+#: Most changed share of a wording's words that is still a substitution rather than a paraphrase.
+MAX_SUBSTITUTION = 0.4
+#: Fewest words for a quote to be grouped (shorter ones are terms and scare quotes).
+MIN_WORDS = 4
+#: Bigrams found in more distinct wordings than this are too common to suggest a link.
+MAX_POSTING = 60
+#: Most distinct wordings in one group: chains of loosely linked quotes stop growing there.
+MAX_GROUP = 200
+#: Fewest words for differently named speakers of the same words to count as a misattribution.
+MIN_MISATTRIBUTION_WORDS = 6
+
+
+@dataclass(slots=True)
+class QuoteVariant:
+    """One wording of a statement and the articles that print it."""
+
+    text: str
+    articles: list[str]
+    fidelity: str = "exact"
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    canonical: bool = False
+    misquote: bool = False
+    independent_support: int = 0
+
+
+@dataclass(slots=True)
+class QuoteGroup:
+    """The renderings of one statement across articles; ``variants[0]`` is the canonical wording."""
+
+    speaker: str | None
+    variants: list[QuoteVariant]
+    misattribution: bool = False
+    speakers: list[str] = field(default_factory=list)
+    attributions: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> list[str]:
+        """Every article quoting the statement, in first-seen order."""
+        return list(dict.fromkeys(a for v in self.variants for a in v.articles))
+
+    @property
+    def misquoted(self) -> bool:
+        """True when some wording is flagged as a misquote."""
+        return any(v.misquote for v in self.variants)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report-contract record (``speaker``, ``variants`` with text/articles/fidelity/changes) plus flags."""
+        return {
+            "speaker": self.speaker,
+            "variants": [{"text": v.text, "articles": v.articles, "fidelity": v.fidelity,
+                          "changes": [list(c) for c in v.changes], "canonical": v.canonical,
+                          "misquote": v.misquote, "speakers": v.speakers,
+                          "independent_support": v.independent_support} for v in self.variants],
+            "misattribution": self.misattribution,
+            "speakers": self.speakers,
+            "attributions": self.attributions,
+        }
+
+
+@dataclass(slots=True)
+class _Wording:
+    key: str
+    text: str
+    surface: list[str]
+    norm: list[str]
+    norm_to_surface: list[int]
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    t = " ".join(text.translate(_APOS).split())
+    return t.strip(" .,;:!?…\"'-—–")
+
+
+def _numbers_as_digits(norm: list[str], back: list[int]) -> tuple[list[str], list[int]]:
+    """Number words become digits so that "ten thousand" and "10,000" compare equal."""
+    out: list[str] = []
+    out_back: list[int] = []
+    i = 0
+    while i < len(norm):
+        j = i + 1 if norm[i] == "a" and i + 1 < len(norm) and norm[i + 1] in _SCALE_WORDS else i  # "a hundred"
+        while j < len(norm) and (norm[j] in _NUMBER_WORDS or (norm[j] == "and" and j > i and j + 1 < len(norm)
+                                                               and norm[j + 1] in _NUMBER_WORDS)):
+            j += 1
+        value = words_to_number(" ".join(norm[i:j])) if j > i and norm[j - 1] != "a" else None
+        if value is not None:
+            out.append(f"{value:g}" if value < 1e15 else norm[i])
+            out_back.append(back[i])
+            i = j
+        else:
+            out.append(norm[i])
+            out_back.append(back[i])
+            i += 1
+    return out, out_back
+
+
+def _tokenize(text: str) -> tuple[list[str], list[str], list[int]]:
+    """Surface words (original case), normalised words (casefolded, contractions expanded) and the map."""
+    surface = _TOKEN.findall(_THOUSANDS.sub("", text.translate(_APOS)))
+    norm: list[str] = []
+    back: list[int] = []
+    for i, w in enumerate(surface):
+        low = w.casefold()
+        parts = _IRREGULAR.get(low)
+        if parts is None:
+            parts = [low]
+            for suf, full in _SUFFIX.items():
+                if low.endswith(suf) and len(low) > len(suf):
+                    parts = [low[: -len(suf)], full]
+                    break
+            else:
+                if low.endswith("'s") and low[:-2] in _S_IS:
+                    parts = [low[:-2], "is"]
+        norm.extend(parts)
+        back.extend([i] * len(parts))
+    norm, back = _numbers_as_digits(norm, back)
+    return surface, norm, back
+
+
+def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+def _linked(a: list[str], b: list[str], ba: set[tuple[str, str]], bb: set[tuple[str, str]]) -> bool:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    bs = ba if short is a else bb
+    if not bs:
+        return False
+    cont = len(ba & bb) / len(bs)
+    if len(short) < 6:
+        return cont >= 0.75
+    if cont >= 0.5:
+        return True
+    return cont >= 0.25 and LCSseq.similarity(short, long_) / len(short) >= 0.6
+
+
+def _contiguous(small: list[str], big: list[str]) -> bool:
+    """``small`` occurs as a run of consecutive words in ``big`` (string search: fast in C)."""
+    return len(small) <= len(big) and _joined(tuple(small)) in _joined(tuple(big))
+
+
+@lru_cache(maxsize=8192)
+def _joined(tokens: tuple[str, ...]) -> str:
+    return "\x1f" + "\x1f".join(tokens) + "\x1f"
+
+
+def _classify(c: _Wording, v: _Wording) -> tuple[str, list[tuple[str, str]], list[tuple[int, int, int, int]]]:
+    """Fidelity class of ``v`` against the canonical ``c``, the changed words and the changed index ranges."""
+    if v.key == c.key:
+        return "exact", [], []
+    if v.norm == c.norm:
+        return "punctuation", [], []
+    if _contiguous(v.norm, c.norm) or _contiguous(c.norm, v.norm):
+        return "truncation", [], []
+    ops = difflib.SequenceMatcher(None, c.norm, v.norm, autojunk=False).get_opcodes()
+    while ops and ops[0][0] == "delete":  # canonical words before the variant starts: a partial quote
+        ops.pop(0)
+    while ops and ops[-1][0] == "delete":
+        ops.pop()
+    changes: list[tuple[str, str]] = []
+    spans: list[tuple[int, int, int, int]] = []
+    changed = 0
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        changed += max(i2 - i1, j2 - j1)
+        old = " ".join(c.surface[k] for k in dict.fromkeys(c.norm_to_surface[i1:i2]))
+        new = " ".join(v.surface[k] for k in dict.fromkeys(v.norm_to_surface[j1:j2]))
+        if old.casefold() != new.casefold():
+            changes.append((old, new))
+            spans.append((i1, i2, j1, j2))
+    if not changes:
+        return "punctuation", [], []
+    kind = "substitution" if changed / max(1, len(v.norm)) <= MAX_SUBSTITUTION else "paraphrase_in_quotes"
+    return kind, changes, spans
+
+
+def _is_name(speaker: str | None) -> bool:
+    return speaker_kind(speaker) == "person"
+
+
+def _same_person(a: str, b: str) -> bool:
+    if a.split()[-1] == b.split()[-1]:
+        return True
+    return fuzz.ratio(a, b) >= 85 or fuzz.ratio(a.split()[-1], b.split()[-1]) >= 85
+
+
+def _name_clusters(names: Counter[str]) -> list[list[str]]:
+    clusters: list[list[str]] = []
+    for name, _n in names.most_common():
+        for cl in clusters:
+            if _same_person(cl[0], name):
+                cl.append(name)
+                break
+        else:
+            clusters.append([name])
+    return clusters
+
+
+def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
+                 independence: Mapping[str, str] | None = None,
+                 published: Mapping[str, dt.date | None] | None = None,
+                 *, copied_from: Mapping[str, str] | None = None,
+                 min_words: int = MIN_WORDS) -> list[QuoteGroup]:
+    """Group the renderings of each statement across articles and grade their fidelity.
+
+    Args:
+        quotes_by_article: the quotes of each article of one story.
+        independence: article id → independence group id (articles that copy one another share one);
+            ``None`` treats every article as independent.
+        published: article id → publication date, for the earliest-wording tie-break.
+        copied_from: optional article id → id of the article it copies; a wording found only in a copy
+            loses ties against its source's wording.
+        min_words: shortest quote (in words) that is grouped; scare quotes never are.
+
+    Returns:
+        Groups, most quoted first; each group's first variant is the canonical wording.
+    """
+    indep = independence or {}
+    dates = published or {}
+    copies = copied_from or {}
+    wordings: dict[str, _Wording] = {}
+    for quotes in quotes_by_article.values():
+        for q in quotes:
+            if q.scare:
+                continue
+            key = _key(q.text)
+            w = wordings.get(key)
+            if w is None:
+                surface, norm, back = _tokenize(q.text)
+                if len(norm) < min_words:
+                    continue
+                w = wordings[key] = _Wording(key, key, surface, norm, back)
+            w.quotes.append(q)
+    items = list(wordings.values())
+    grams = [_bigrams(w.norm) for w in items]
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, g in enumerate(grams):
+        for bg in g:
+            index[bg].append(i)
+    parent = list(range(len(items)))
+    size = [1] * len(items)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in index.values():
+        # Postings count distinct wordings, not articles: a bigram in dozens of different wordings ("of the")
+        # links nothing by itself, and skipping it keeps the pair count near linear.
+        if len(members) > MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
+    for (i, j), n in shared.items():
+        # _linked needs a quarter of the shorter quote's bigrams at least: skip hopeless pairs cheaply.
+        ri, rj = find(i), find(j)
+        if n >= 0.25 * min(len(grams[i]), len(grams[j])) and ri != rj and size[ri] + size[rj] <= MAX_GROUP and \
+                _linked(items[i].norm, items[j].norm, grams[i], grams[j]):
+            parent[ri] = rj
+            size[rj] += size[ri]
+    clusters: dict[int, list[_Wording]] = defaultdict(list)
+    for i, w in enumerate(items):
+        clusters[find(i)].append(w)
+    groups = [_build(ws, indep, dates, copies) for ws in clusters.values()]
+    groups.sort(key=lambda g: (-len(g.articles), g.variants[0].text))
+    return groups
+
+
+def _local(tokens: list[str], i1: int, i2: int) -> list[str]:
+    """The changed words with one word of context on each side."""
+    return tokens[max(0, i1 - 1):i2 + 1]
+
+
+def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.date | None],
+           copies: Mapping[str, str]) -> QuoteGroup:
+    arts = {w.key: list(dict.fromkeys(q.article_id for q in w.quotes)) for w in ws}
+    groups_of = {w.key: {indep.get(a, a) for a in arts[w.key]} for w in ws}
+    support: dict[str, set[str]] = {}
+    maximal: dict[str, bool] = {}
+    for w in ws:
+        support[w.key] = set().union(*(groups_of[o.key] for o in ws if o.norm == w.norm or _contiguous(o.norm, w.norm)
+                                       or _contiguous(w.norm, o.norm)))
+        maximal[w.key] = not any(len(o.norm) > len(w.norm) and _contiguous(w.norm, o.norm) for o in ws)
+
+    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, str]:
+        days = [d.toordinal() for a in arts[w.key] if (d := dates.get(a)) is not None]
+        only_copies = all(a in copies for a in arts[w.key])
+        # A partial quote is never the canonical wording while a fuller one contains it.
+        return (int(not maximal[w.key]), -len(support[w.key]), min(days) if days else 10**7, int(only_copies),
+                -len(arts[w.key]), -len(w.norm), w.key)
+
+    ws.sort(key=rank)
+    canon = ws[0]
+
+    refs: list[_Wording] = []
+    graded: list[tuple[str, list[tuple[str, str]], list[tuple[int, int, int, int]]]] = []
+    for k, w in enumerate(ws):
+        ref = canon
+        if w is not canon and LCSseq.similarity(w.norm, canon.norm) < 0.5 * len(w.norm):
+            # Linked through a third wording (two parts of one longer quote): compare with the closest
+            # better-ranked wording rather than with words it never shared.
+            ref = max(ws[:k], key=lambda o: LCSseq.similarity(w.norm, o.norm))
+        refs.append(ref)
+        graded.append(("exact", [], []) if w is canon else _classify(ref, w))
+    # A paraphrased rendering is no witness to the exact words.
+    witnesses = [w for w, g in zip(ws, graded, strict=True) if g[0] != "paraphrase_in_quotes"]
+
+    def backing(seq: list[str]) -> int:
+        return len(set().union(*(groups_of[o.key] for o in witnesses if _contiguous(seq, o.norm))))
+
+    variants: list[QuoteVariant] = []
+    for w, ref, (fidelity, changes, ops) in zip(ws, refs, graded, strict=True):
+        mis = False
+        if fidelity in ("substitution", "paraphrase_in_quotes"):
+            # A copy of an article with the reference wording that changed the words garbled the quote.
+            copied = any(x != y and indep.get(x, x) == indep.get(y, y) or copies.get(x) == y
+                         for x in arts[w.key] for y in arts[ref.key])
+            # A light edit where more independent sources print the original words is a misquote; a heavy
+            # rewording from an independent source is more likely its own rendering of the remark.
+            light = len(ops) <= 2 and sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in ops) <= 0.2 * len(w.norm)
+            outvoted = light and any(
+                (old := backing(_local(ref.norm, i1, i2))) >= 2 and old > backing(_local(w.norm, j1, j2))
+                for i1, i2, j1, j2 in ops)
+            mis = copied or outvoted
+        speakers = list(dict.fromkeys(q.speaker for q in w.quotes if q.speaker))
+        variants.append(QuoteVariant(w.text, arts[w.key], fidelity, changes, speakers, w is canon, mis,
+                                     len(support[w.key])))
+    return _with_speakers(QuoteGroup(None, variants), ws)
+
+
+def _with_speakers(group: QuoteGroup, ws: list[_Wording]) -> QuoteGroup:
+    names: Counter[str] = Counter()
+    descs: Counter[str] = Counter()
+    long_names: Counter[str] = Counter()
+    for w in ws:
+        for q in w.quotes:
+            if q.speaker and _is_name(q.speaker):
+                names[q.speaker] += 1
+                if len(w.norm) >= MIN_MISATTRIBUTION_WORDS:
+                    long_names[q.speaker] += 1
+                    group.attributions.setdefault(q.speaker, [])
+                    if q.article_id not in group.attributions[q.speaker]:
+                        group.attributions[q.speaker].append(q.article_id)
+            elif q.speaker:
+                descs[q.speaker] += 1
+    clusters = _name_clusters(names)
+    if clusters:
+        top = max(clusters, key=lambda cl: sum(names[n] for n in cl))
+        group.speaker = max(top, key=lambda n: names[n])
+    elif descs:  # an organisation's name says more than "a spokesman"
+        group.speaker = max(descs, key=lambda d: (speaker_kind(d) == "org", descs[d]))
+    group.speakers = [cl[0] for cl in clusters]
+    group.misattribution = len(_name_clusters(long_names)) > 1
+    return group
+
+
+def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:
+    """Conflict records (report contract, ``kind: "quote"``) for misquoted or misattributed statements."""
+    out: list[dict[str, Any]] = []
+    for g in groups:
+        if g.misquoted:
+            out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
+                        "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
+                                   for v in g.variants if v.canonical or v.misquote]})
+        if g.misattribution:
+            out.append({"kind": "quote", "about": f"speaker of \u201c{g.variants[0].text}\u201d",
+                        "values": [{"value": name, "articles": arts} for name, arts in g.attributions.items()]})
+    return out

@@ -1,0 +1,672 @@
+"""Direct quotations and their speakers, found with rules (no parser model: fast and predictable).
+
+Marks: straight and curly double quotes, single-quote quotations (``‘…’`` and ``'…'``) told apart from
+apostrophes (don't, Hutchins’, ’90s), quotes inside quotes, a quote split by its attribution
+(``"…," he said, "…"`` is one quote with two parts) and the newspaper convention for quotes running over
+several paragraphs (no closing mark at a paragraph end, an opening mark at the start of the next one).
+Messy text is expected: a mark used the wrong way round is read by position, a stray closing mark pairs
+with a later one, and an opening mark never closed stops at the paragraph end (at most ~80 words) and is
+marked ``unclosed`` instead of swallowing the article.
+
+Speakers come from attribution verbs on either side of the quote (``X said``, ``said X``, ``according to
+X``, ``X told reporters: "…"``), descriptions ("the letter", "the crew members") and pronouns resolved to
+the nearest fitting earlier speaker or named person. Names are reduced to a canonical form (titles
+dropped, a surname expanded to the full name used earlier in the article). One to three quoted words are
+scare quotes, not statements.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import insort
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import Article
+
+__all__ = ["Quote", "extract_quotes", "speaker_kind"]
+
+_DOUBLE = frozenset('"“”„«»')
+_MARKS = re.compile(r"[\"“”„«»'‘’‹›]")
+_ELISION = re.compile(r"(?:(?:\d0s|\d\ds|em|til|cause|tis|twas)\b|n[’'])", re.I)  # ’90s, 'em, rock 'n' roll
+_PUNCT = frozenset(".,!?;:…—–-)")
+_OPEN_FOLLOW = frozenset("‘'“….-—–$£€([")
+_WORD = re.compile(r"[\w’'][\w’'\-]*")
+_TERMINAL = re.compile(r"[.!?…][\"”’'»)]*\s+(?=[\"“‘'«(]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|St|Sr|Jr|Prof|Rev|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Det|Supt|No|Nos|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Inc|Ltd|Co|Corp|Mt|Ft)|\b[A-Z])\.$")
+#: Longest quote kept when the closing mark is missing (words); cut at a sentence end before it when possible.
+MAX_UNCLOSED_WORDS = 80
+
+
+@dataclass(slots=True)
+class Quote:
+    """One direct quotation in an article.
+
+    Attributes:
+        article_id: the article quoted in.
+        start: start of the quoted words (marks excluded) in ``article.text``.
+        end: end of the quoted words.
+        parts: spans of the quoted words; several when an attribution or a paragraph break splits the quote.
+        text: the quoted words, parts joined by a space.
+        speaker: canonical speaker (a name, a description such as "the letter", or ``None`` when unknown).
+        speaker_span: where the attribution names the speaker (a pronoun's own span when it was resolved).
+        verb: the attribution verb as written ("said", "told", "according to"), if any.
+        scare: one to three words: scare quotes or a term, not a statement.
+        unclosed: the closing mark is missing; the quote was cut at the paragraph end or at ~80 words.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    parts: list[tuple[int, int]]
+    text: str
+    speaker: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    verb: str | None = None
+    scare: bool = False
+    unclosed: bool = False
+
+    @property
+    def word_count(self) -> int:
+        """Number of quoted words."""
+        return len(_WORD.findall(self.text))
+
+
+@dataclass(slots=True)
+class _Seg:
+    kind: str  # "d" double, "s" single
+    open_pos: int
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    close_pos: int = -1
+    unclosed: bool = False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    # A single newline separates paragraphs too: HTML extraction often gives one line per paragraph.
+    spans, start = [], 0
+    for m in re.finditer(r"\n+", text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _role(text: str, i: int, ch: str, ps: int, pe: int) -> str:
+    """open / close / either / apos for the mark at ``i``, from the characters around it."""
+    p = text[i - 1] if i > ps else " "
+    n = text[i + 1] if i + 1 < pe else " "
+    wb, wa = p.isalnum(), n.isalnum()
+    if ch in "'’›":
+        if wb and wa:
+            return "apos"
+        if not wb and wa:
+            if _ELISION.match(text, i + 1):
+                return "apos"
+            return "open" if ch == "'" else "apos"
+        return "close" if (wb or p in _PUNCT or p in "\"”") else "apos"
+    if ch in "‘‹":
+        return "apos" if wb or _ELISION.match(text, i + 1) else "open"
+    if ch in "“„«":
+        return "open"
+    if ch in "”»":
+        return "close"
+    if not wb and p not in _PUNCT and (wa or n in _OPEN_FOLLOW):
+        return "open"
+    if (wb or p in _PUNCT) and not wa:
+        return "close"
+    return "either"
+
+
+def _scan(text: str) -> list[_Seg]:
+    """Outermost quotation segments, found with a stack of open marks per paragraph."""
+    segs: list[_Seg] = []
+    paras = _paragraphs(text)
+    carry: _Seg | None = None
+    for pi, (ps, pe) in enumerate(paras):
+        marks = [(m.start(), m.group()) for m in _MARKS.finditer(text, ps, pe)]
+        roles = [_role(text, i, ch, ps, pe) for i, ch in marks]
+        later_single_close = [False] * len(marks)
+        seen = False
+        for k in range(len(marks) - 1, -1, -1):
+            later_single_close[k] = seen
+            seen = seen or (marks[k][1] not in _DOUBLE and roles[k] == "close")
+        stack: list[str] = []
+        outer: _Seg | None = None
+        content_start = ps
+        stray = -1
+        first = 0
+        if carry is not None and marks and marks[0][0] == ps:
+            outer, stack, content_start, first, carry = carry, [carry.kind], ps + 1, 1, None
+        for k in range(first, len(marks)):
+            i, ch = marks[k]
+            role, kind = roles[k], ("d" if ch in _DOUBLE else "s")
+            nxt = text[i + 1] if i + 1 < pe else " "
+            if role == "apos":
+                continue
+            if ch in "“„‘" and stack and stack[-1] == kind and not nxt.isalnum():
+                role = "close"  # an opening mark used as a closer: `experience“.`
+            elif ch in "”»" and kind not in stack and (i == ps or not text[i - 1].isalnum()) and nxt.isalnum():
+                role = "open"  # a closing mark used as an opener
+            if role == "either":
+                role = "close" if kind in stack else "open"
+            if role == "open":
+                if not stack:
+                    outer, content_start = _Seg(kind, i), i + 1
+                stack.append(kind)
+                continue
+            if kind == "s" and "s" not in stack and stack and stack[-1] == "d" and text[i - 1] in ".,!?":
+                kind = "d"  # `“fighting against.’`: mixed marks close the double quote
+            if kind not in stack:
+                if kind == "d" and not stack:  # stray closer: pair with the next one (`that," The …”`)
+                    if stray >= 0:
+                        segs.append(_Seg("d", stray, [(stray + 1, i)], i))
+                        stray = -1
+                    else:
+                        stray = i
+                continue
+            if kind == "s" and text[i - 1] in "sS" and later_single_close[k] and nxt in " ,;":
+                continue  # possessive plural inside a single-quoted passage: `Hutchins’ laugh`
+            while stack[-1] != kind:
+                stack.pop()
+            stack.pop()
+            if not stack and outer is not None:
+                outer.parts.append((content_start, i))
+                outer.close_pos = i
+                segs.append(outer)
+                outer = None
+        if outer is not None:
+            outer.parts.append((content_start, pe))
+            nxt_para = paras[pi + 1] if pi + 1 < len(paras) else None
+            opener = "\"“„«" if outer.kind == "d" else "'‘‹"
+            if nxt_para is not None and text[nxt_para[0]] in opener:
+                carry = outer  # newspaper convention: the quote goes on in the next paragraph
+            else:
+                outer.unclosed = True
+                segs.append(outer)
+    if carry is not None:
+        carry.unclosed = True
+        segs.append(carry)
+    return segs
+
+
+def _cap(text: str, start: int, end: int) -> int:
+    """End of an unclosed quote: the last sentence end within ~80 words, else the 80th word."""
+    words = list(_WORD.finditer(text, start, end))
+    if len(words) <= MAX_UNCLOSED_WORDS:
+        return end
+    limit = words[MAX_UNCLOSED_WORDS - 1].end()
+    ends = [m.start() + 1 for m in _TERMINAL.finditer(text, start, limit + 1)]
+    return ends[-1] if ends and ends[-1] > start + (limit - start) // 3 else limit
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "…."):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
+
+
+
+
+# --- speakers -----------------------------------------------------------------------------------------
+
+_SPEECH = (
+    "say said says saying tell told tells telling write wrote writes writing add added adds adding state stated "
+    "states stating note noted notes noting ask asked asks asking explain explained explains explaining continue "
+    "continued continues continuing reply replied replies replying respond responded responds responding answered "
+    "questioned recall recalled recalls recalling insist insisted insists insisting argue argued argues arguing "
+    "claim claimed claims claiming declare declared declares announce announced announces admit admitted admits "
+    "acknowledge acknowledged acknowledges warn warned warns warning read reads conclude concluded concludes "
+    "remarked observed shouted testified tweeted confirm confirmed confirms commented quipped joked suggest suggested "
+    "suggests stressed emphasised emphasized conceded maintained maintains urged pleaded promised vowed predicted "
+    "complained whispered cried screamed yelled mention mentioned mentions mentioning revealed reveals repeated "
+    "clarifying clarified recounted recounts described describes called calls"
+)
+_VERB = r"(?:according\s+to|" + "|".join(sorted(set(_SPEECH.split()), key=len, reverse=True)) + r")"
+_VERB_RE = re.compile(rf"\b{_VERB}\b")
+# Verbs that can come before their speaker ("said X"); "told X" names the listener, not the speaker.
+_VS_VERB = r"(?:said|says|added|adds|wrote|writes|read|reads|continued|continues|stated|states|explained|replied|" \
+           r"responded|recalled|insisted|declared|noted|asked|according\s+to)"
+_STOPW = (r"(?:he|she|they|it|we|i|you|and|or|but|who|which|that|said|says|told|was|were|is|are|has|had|have|"
+          r"would|will|could|to|of|in|on|at|by|for|with|as|also|then|not|what|when|while|if)")
+_TOK = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Rev|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Det|Supt)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+_FIRST = (r"(?<![\w’'])(?=[A-Z])(?!(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|In|On|At|But|And|It|He|"
+          r"She|They|We|I|If|As)\b)")
+_NAME = rf"{_FIRST}{_TOK}(?:[ \t]+(?:(?:de|van|von|der|den|du|da|di|del|la|le|bin|al|ibn)[ \t]+)?{_TOK}){{0,5}}"
+_DET = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur)"
+_DW = rf"(?!(?i:{_STOPW})\b)[\w’'/\-]+"
+_DESC = rf"{_DET}[ \t]+(?:{_DW}[ \t]+){{0,4}}?{_DW}"
+_DESC_LONG = rf"{_DET}[ \t]+(?:{_DW}[ \t]+){{0,4}}{_DW}"  # greedy: when no verb follows to end it
+_PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
+_NP = rf"(?:{_PRON}|{_NAME}|{_DESC})"
+_ADV = r"(?:(?:also|then|later|simply|further|again|once|\w+ly)[ \t]+)?"
+_TAIL_SV = re.compile(rf"[ \t]*[,—–-]?[ \t]*(?P<spk>{_NP})[ \t]+{_ADV}(?P<verb>{_VERB})\b")
+_TAIL_VS = re.compile(rf"[ \t]*[,—–-]?[ \t]*(?P<verb>{_VS_VERB})[ \t]+(?:(?:[a-z][\w’'\-]*[ \t]+){{1,3}}(?={_NAME}))?"
+                      rf"(?P<spk>{_PRON}|{_NAME}|{_DESC_LONG})")
+_CORE = r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|noted|explained|explains|claims|claimed|" \
+        r"read|reads|continued|continues|concluded|insisted|declared|responded|replied)"
+_CORE_RE = re.compile(rf"\b{_CORE}\b")
+_NP_BEFORE_VERB = re.compile(rf"(?P<spk>{_NAME}|{_DESC})(?:[ \t]+(?:for|of|at|from|with)[ \t]+(?:the[ \t]+)?{_NAME})?"
+                             rf"[ \t]+{_ADV}$")  # "A spokesman for the Environment Agency said"
+_THING_RE = re.compile(rf"\b(?=[TtAaHhIiO]){_DET}[ \t]+(?:[\w’'\-]+[ \t]+){{0,2}}?(?:letter|statement|report|"
+                       r"document|memo|post|notice|petition|lawsuit|ruling|complaint|announcement|release|study|"
+                       r"survey)\b")
+_DET_RE = re.compile(rf"\b{_DET}[ \t]")
+_POSSESSIVE_GAP = re.compile(r"(?<=[’'])\s+|(?<=[’']s)\s+")
+_ORG_APPOS = re.compile(r"\b(?:company|firm|operator|trust|council|union|group|charity|agency|board|club|party|"
+                        r"authority|department|ministry|airline|network|association|federation|organisation|"
+                        r"organization|coalition|campaign|business|retailer|bank|insurer|carrier)[’']?s?\s*,?\s*$")
+_SPEECH_NEXT = re.compile(rf"[ \t]+{_ADV}{_CORE}\b")
+_NAME_RE = re.compile(_NAME)
+_NAME_END = re.compile(rf"{_NAME}$")
+_PREP_CUT = re.compile(r"\s+(?:on|in|at|of|from|for|with|about|during|after|before|to|by|issued|given|released)\s.*$")
+_LEAD_PP = re.compile(r"^(?:In|On|At|After|Before|During|Speaking|Taking|Writing|From|Since|Following|Later|"
+                      r"Earlier|Then|But|And|Meanwhile|However|Still)\b[^,]{0,80},\s*")
+_LEAD_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "When", "While", "After", "Before", "Speaking",
+              "Then", "So", "If", "As", "Still", "Just", "Although", "However", "Meanwhile", "Asked", "Taking",
+              "Writing", "During", "Since", "Even", "Yet", "Both", "It", "He", "She", "They", "We", "I", "This"}
+_TITLES = frozenset(
+    "mayor dr dr. mr mr. mrs mrs. ms ms. miss mx sir dame lord lady prof prof. professor chief fire officer "
+    "superintendent supt supt. inspector detective det det. sergeant sgt sgt. constable captain capt capt. "
+    "commissioner president vice prime minister secretary senator sen sen. rep rep. representative governor gov "
+    "gov. judge justice councillor councilor coach general gen gen. colonel col col. lt lt. lieutenant father rev "
+    "rev. reverend deputy director chairman chairwoman chair ceo actor actress producer singer star police "
+    "councillor-elect spokesman spokeswoman spokesperson headteacher driver dame station commander striker manager "
+    "captain organiser organizer campaigner stallholder passenger resident owner leader chief-executive "
+    "executive local mp mps msp mep mla former acting interim".split())
+_ORG = frozenset(
+    "council county city hospital police board bridge river road street lane row hall party alliance news gazette "
+    "post wire ledger courier times press radio online ranch creek service services rescue university school "
+    "college church company inc ltd corp group department ministry agency court station quay harbour market café "
+    "cafe safety instagram facebook twitter morning america abc bbc cnn nbc cbs people guildhall office club union "
+    "association committee commission institute foundation trust bank airport park square avenue centre center "
+    "museum theatre studios productions pictures film festival team government parliament senate house army navy "
+    "force reuters ap associated daily evening chronicle journal herald tribune mail telegraph guardian observer "
+    "magazine network channel tv fm weekly pulse infrastructure fire monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october november december "
+    "christmas easter".split())
+_THINGS = frozenset(
+    "letter statement report document note post email memo filing lawsuit complaint ruling study survey message "
+    "tweet announcement release article paper newspaper website site notice sign petition letter-writers "
+    "council hospital police company agency court government board authority ministry department".split())
+_GROUPS = frozenset("crew staff team cast police family government council committee group company union board "
+                    "department party management panel jury coalition authority undersigned".split())
+_OBJ_BEFORE = re.compile(r"(?:\b(?:told|to|by|with|asked|interviewed|thanked|congratulated|of|from|for|about|"
+                         r"called|named|against|beat|defeated|met|and)|’s|'s)\s*$", re.I)
+
+
+@dataclass(slots=True)
+class _Attr:
+    speaker: str | None = None
+    span: tuple[int, int] | None = None
+    verb: str | None = None
+    strong: bool = False
+    kind: str = ""
+
+
+def _clean_name(name: str) -> list[str]:
+    toks = name.split()
+    out: list[str] = []
+    for t in toks:
+        if out and t.endswith(".") and not _ABBREV.search(" " + t):
+            out.append(t[:-1])
+            break
+        out.append(t)
+    while out and out[0] in _LEAD_STOP:
+        out.pop(0)
+    if out:
+        out[-1] = re.sub(r"[’']s?$", "", out[-1])
+    while len(out) > 1 and out[0].lower() in _TITLES:
+        out.pop(0)
+    return [t for t in out if t]
+
+
+def _np_kind(np: str) -> str:
+    """person / group / thing for a description, from its head noun."""
+    head = np.split()[-1].lower()
+    if head in _THINGS or head.endswith("statement"):
+        return "thing"
+    if head in _GROUPS or (head.endswith("s") and not head.endswith(("ss", "us", "is"))):
+        return "group"
+    return "person"
+
+
+class _Speakers:
+    """Attribution state for one article: names known so far, speaker mentions, earlier quote speakers."""
+
+    def __init__(self, text: str, masked: str) -> None:
+        self.text, self.masked = text, masked
+        self.paras = _paragraphs(text)
+        heads = [(s, e) for s, e in self.paras if _headline(text[s:e])]
+        raw: list[tuple[int, list[str], bool]] = []
+        for m in _NAME_RE.finditer(masked):
+            pos = m.start()
+            # A possessive ends a name: "ABC News' George Stephanopoulos" is two.
+            group = m.group()
+            for piece in (_POSSESSIVE_GAP.split(group) if "’" in group or "'" in group else (group,)):
+                toks = _clean_name(piece)
+                if toks:
+                    raw.append((pos, toks, any(hs <= pos < he for hs, he in heads)))
+                pos += len(piece) + 1
+        self.surnames: dict[str, str | None] = {}
+        self.firsts: dict[str, str | None] = {}
+        for _pos, toks, in_head in raw:
+            if len(toks) >= 2 and not in_head and not _is_org(toks):
+                full = " ".join(toks)
+                for table, key in ((self.surnames, toks[-1]), (self.firsts, toks[0])):
+                    old = table.get(key, full)
+                    table[key] = full if old == full else None  # two people share it: ambiguous
+        # (position, canonical, kind, is_object), kept sorted by position
+        self.mentions: list[tuple[int, str, str, bool]] = []
+        for pos, toks, in_head in raw:
+            name = self._canonical(toks)
+            if name is None or (in_head and name not in self.surnames.values()):
+                continue  # a title-case headline line names only people the body names
+            obj = bool(_OBJ_BEFORE.search(masked[max(0, pos - 16):pos]))
+            org = _is_org(toks) or bool(_ORG_APPOS.search(masked, max(0, pos - 40), pos))
+            self.mentions.append((pos, name, "org" if org else "person", obj))
+            if not org and toks[-1].endswith("s") and not toks[-1].endswith("ss") and _SPEECH_NEXT.match(
+                    masked, pos + len(" ".join(toks))):
+                self.mentions.append((pos, name, "group", obj))  # "Fenmoor Voices said …": "they" may mean it
+        for v in _CORE_RE.finditer(masked):  # "the letter read", "the crew members said" (cheaper verb-first)
+            lo = max(0, v.start() - 60)
+            np = _NP_BEFORE_VERB.search(masked, lo, v.start())
+            if np and _DET_RE.match(np.group("spk") + " "):
+                desc = _desc(np.group("spk"))
+                self.mentions.append((np.start(), desc, _np_kind(desc), False))
+        for m in _THING_RE.finditer(masked):
+            self.mentions.append((m.start(), _desc(m.group()), "thing", False))
+        self.mentions.sort()
+        self.last_in_para: dict[int, _Attr] = {}
+
+    def _canonical(self, toks: list[str]) -> str | None:
+        if len(toks) == 1:
+            return self.surnames.get(toks[0]) or self.firsts.get(toks[0]) or None
+        if not _is_org(toks):
+            full = self.surnames.get(toks[-1])
+            if full and full.split()[0] == toks[0]:
+                return full
+        return " ".join(toks)
+
+    def _para(self, pos: int) -> int:
+        return next((k for k, (s, e) in enumerate(self.paras) if s <= pos < e + 1), -1)
+
+    def resolve(self, np: str, start: int, verb: str | None, strong: bool) -> _Attr:
+        """Turn a speaker phrase found at ``start`` into a canonical speaker."""
+        span = (start, start + len(np))
+        low = np.lower()
+        if low in ("he", "she", "they", "it"):
+            want = {"he": ("person",), "she": ("person",), "they": ("group", "org"), "it": ("thing", "org")}[low]
+            found = self.antecedent(start, want)
+            return _Attr(found[0] if found else None, span, verb, strong, found[1] if found else "")
+        if _DET_RE.match(np + " ") and not (np.split()[1:2] and np.split()[1][0].isupper()):
+            desc = _desc(np)
+            kind, first = _np_kind(desc), desc.split()[0]
+            if first in ("her", "his", "their", "its") and kind == "thing":  # "her statement read: …"
+                found = self.antecedent(start, ("group", "org") if first in ("their", "its") else ("person",))
+                if found:
+                    return _Attr(found[0], span, verb, strong, found[1])
+            if kind == "person":
+                name = self.role_name(desc)
+                if name:
+                    return _Attr(name, span, verb, strong, "person")
+            return _Attr(desc, span, verb, strong, kind)
+        toks = _clean_name(np)
+        if not toks:
+            return _Attr(None, span, verb, strong)
+        name = self._canonical(toks) or " ".join(toks)
+        return _Attr(name, span, verb, strong, "org" if _is_org(toks) else "person")
+
+    def role_name(self, desc: str) -> str | None:
+        """"the bus driver" → the name the article gives that role ("bus driver, Owen Pascoe"), if unique."""
+        role = desc.split(maxsplit=1)[1] if " " in desc else desc
+        pat = re.compile(rf"(?i:\b{re.escape(role)})[ \t]*,?[ \t]+(?P<n>{_NAME})")
+        names = {n for m in pat.finditer(self.masked) if (n := self._canonical(_clean_name(m.group("n")))) and " " in n}
+        return names.pop() if len(names) == 1 else None
+
+    def antecedent(self, pos: int, kinds: tuple[str, ...]) -> tuple[str, str] | None:
+        """Nearest earlier mention or speaker of the first fitting kind that has one (kinds in preference order)."""
+        best: dict[str, tuple[str, str]] = {}
+        for p, name, kind, obj in self.mentions:
+            if p >= pos:
+                break
+            if kind in kinds and not (obj and kind == "person"):
+                best[kind] = (name, kind)
+        return next((best[k] for k in kinds if k in best), None)
+
+    def attribute(self, head_start: int, open_pos: int, after: int, gap: tuple[int, int] | None) -> _Attr:
+        """Speaker of the quote opening at ``open_pos`` and closing just before ``after``."""
+        masked = self.masked
+        full_stop = self.text[after - 2:after - 1] == "."
+        for s in ([gap[0]] if gap else []) + [after]:
+            line_end = masked.find("\n", s)
+            window = masked[s:min(s + 160, line_end if line_end >= 0 else len(masked))]
+            if s == after and full_stop and window.strip()[:1].isupper():
+                continue  # `"…." He added that …` starts a new sentence: not an attribution
+            m = _TAIL_SV.match(window) or _TAIL_VS.match(window)
+            if m and not (m.re is _TAIL_SV and m.group("verb").startswith("according")):
+                return self.resolve(m.group("spk"), s + m.start("spk"), m.group("verb"), True)
+        att = self._from_head(masked[head_start:open_pos], head_start)
+        return att if att is not None else self._inherit(head_start, open_pos)
+
+    def _from_head(self, head: str, base: int, loose: bool = False) -> _Attr | None:
+        verbs = [m for m in _VERB_RE.finditer(head) if not re.search(r"[.!?;]", head[m.end():])]
+        if not verbs:
+            return None
+        m = verbs[-1]
+        rest, verb = head[m.end():], m.group()
+        strong = bool(re.search(r"(?:[,:—]|\bthat)\s*$", head))
+        if len(rest) > 80 and not loose and not head.rstrip().endswith(":"):
+            return None
+        if verb.startswith("according"):
+            n = re.match(rf"\s+(?P<spk>{_NAME}|{_DESC_LONG})", rest)
+            return self.resolve(n.group("spk"), m.end() + n.start("spk") + base, verb, strong) if n else None
+        left = head[:m.start()]
+        if verb.endswith("ing"):  # "Baldwin responded, saying …", "The coworkers …, noting that …"
+            trimmed = re.sub(r"(?:\b(?:by|before|after|while|when|and))?[\s,]*$", "", left)
+            v = re.search(rf"\b{_VERB}[ \t]*$", trimmed)
+            if v:
+                found = _np_left(trimmed[:v.start()])
+            else:
+                sub = _LEAD_PP.sub("", left)
+                n = re.match(rf"(?P<spk>{_PRON}|{_NAME}|{_DET}(?:[ \t]+{_DW}){{1,3}}?)(?=[ \t,])", sub)
+                found = (n.group("spk"), len(left) - len(sub)) if n else None
+        else:
+            found = _np_left(left)
+        return self.resolve(found[0], base + found[1], verb, strong) if found else None
+
+    def _inherit(self, head_start: int, open_pos: int) -> _Attr:
+        para = self._para(open_pos)
+        prev = self.last_in_para.get(para)
+        if prev is not None and prev.speaker:
+            return _Attr(prev.speaker, prev.span, None, False, prev.kind)
+        ps, pe = self.paras[para] if para >= 0 else (0, 0)
+        before = self.masked[ps:head_start]
+        sents = [m.end() for m in _TERMINAL.finditer(before)]
+        last = before[sents[-2] if len(sents) > 1 else 0:] if sents else ""
+        if last:
+            att = self._from_head(last.rstrip(" .") + ",", ps + (sents[-2] if len(sents) > 1 else 0), loose=True)
+            if att is not None:
+                att.strong = False
+                return att
+        if para > 0 and self.masked[ps:open_pos].strip() == "" and (para - 1) in self.last_in_para:
+            prev = self.last_in_para[para - 1]
+            return _Attr(prev.speaker, prev.span, None, False, prev.kind)
+        return _Attr()
+
+    def note_quote(self, pos: int, att: _Attr) -> None:
+        """Record a quote's speaker: a later pronoun or unattributed quote may refer to it."""
+        if att.speaker:
+            self.last_in_para[self._para(pos)] = att
+            at = att.span[0] if att.span else pos
+            insort(self.mentions, (at, att.speaker, att.kind or "person", False))
+
+
+def _desc(np: str) -> str:
+    np = _PREP_CUT.sub("", np)
+    np = re.split(r"\s+(?:who|which|that)\b", np)[0]
+    words = np.split()
+    return " ".join([words[0].lower()] + words[1:])
+
+
+def speaker_kind(speaker: str | None) -> str:
+    """What a canonical speaker string is: "person" (a name), "org", "description" ("the letter") or "unknown"."""
+    if not speaker:
+        return "unknown"
+    toks = speaker.split()
+    if not toks[0][0].isupper() or toks[0] in ("The", "A", "An"):
+        return "description"
+    return "org" if _is_org(toks) else "person"
+
+
+def _is_org(toks: list[str]) -> bool:
+    return _is_org_cached(tuple(toks))
+
+
+@lru_cache(maxsize=4096)
+def _is_org_cached(toks: tuple[str, ...]) -> bool:
+    return any(t.lower().strip(".") in _ORG for t in toks)
+
+
+def _headline(par: str) -> bool:
+    words = par.split()
+    if len(words) < 4 or par.rstrip()[-1:] in ".!?\"”’":
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1] in "‘'“\"")
+    return caps >= 0.7 * len(words)
+
+
+def _np_left(s: str) -> tuple[str, int] | None:
+    """The speaker phrase ending ``s`` (text before a verb), skipping appositives and relative clauses."""
+    body = s.rstrip()
+    body = re.sub(rf"[ \t]+{_ADV}$", "", " " + body)[1:] if re.search(r"\b(?:also|then|later|\w+ly)$", body) else body
+    if re.search(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)$", body):
+        return body.split()[-1], len(body) - len(body.split()[-1])
+    rel = re.search(r"(?:,\s*|\s+)(?:who|which)$", body)
+    if rel:
+        which = body.endswith("which")
+        body = body[:rel.start()].rstrip()
+        things = list(_THING_RE.finditer(body)) if which else []
+        if things:  # "which" stands for a thing: "… a letter signed by …, which called …"
+            return things[-1].group(), things[-1].start()
+    body = re.sub(r",\s*\d{1,3}$", "", body)  # "Mira Kovač, 29, a midwife …, said": the age is not the speaker
+    if body.endswith(","):
+        inner = body[:-1]
+        k = inner.rfind(",")
+        if k < 0:
+            return _np_left(inner)
+        seg = inner[k + 1:].strip()
+        if re.fullmatch(_NAME, seg) and _clean_name(seg):
+            return seg, inner.index(seg, k)
+        return _np_left(inner[:k])
+    who = re.search(r"\s+(?:who|which)\s[^,]*$", body)
+    if who:
+        body = body[:who.start()]
+    m = _NAME_END.search(body)
+    if m and _clean_name(m.group()):
+        return m.group(), m.start()
+    # The shortest description ending the text, extended over "of the …" ("the driver of the bus").
+    dets = [d.start() for d in _DET_RE.finditer(body)]
+    for k in range(len(dets) - 1, -1, -1):
+        if re.fullmatch(_DESC, body[dets[k]:]):
+            if k and re.fullmatch(rf"{_DESC}[ \t]+(?:of|for|at|from)[ \t]+", body[dets[k - 1]:dets[k]]):
+                k -= 1
+            return body[dets[k]:], dets[k]
+    # "Her statement on Tuesday night read: …": the phrase before a trailing prepositional phrase.
+    clause_at = body.rfind(",") + 1
+    cut = _PREP_CUT.sub("", body[clause_at:]).strip()
+    d = _DET_RE.search(cut + " ")
+    if cut != body[clause_at:].strip() and d and re.fullmatch(_DESC, cut[d.start():]):
+        return cut[d.start():], body.index(cut, clause_at) + d.start()
+    return None
+
+
+def _mask(text: str, segs: list[_Seg]) -> str:
+    """The text with quoted words blanked: attribution rules then never read inside quotes.
+
+    A mark ending a quoted sentence is kept as a full stop so that sentence boundaries still show.
+    """
+    chars = list(text)
+    for seg in segs:
+        for s, e in seg.parts:
+            for j in range(s, e):
+                if chars[j] != "\n":
+                    chars[j] = " "
+            if e > s and text[e - 1] in ".!?":
+                chars[e - 1] = "."
+    return "".join(chars)
+
+
+def _sentence_start(masked: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _TERMINAL.finditer(masked, floor, pos):
+        if not _ABBREV.search(masked[max(floor, m.start() - 6):m.start() + 1]):
+            start = m.end()
+    return start
+
+
+def _split_gap(masked: str, text: str, a: _Seg, b: _Seg) -> tuple[int, int] | None:
+    """``"…," he said, "…"``: the gap between a and b when it holds only an attribution."""
+    if a.close_pos < 0 or a.unclosed:
+        return None
+    inner = text[a.parts[-1][0]:a.parts[-1][1]].rstrip()
+    gap = masked[a.close_pos + 1:b.open_pos]
+    if not inner or inner[-1] in ".!?" or "\n" in gap or len(gap) > 90:
+        return None
+    g = gap.strip()
+    if g and g[-1] in ",:—" and not re.search(r"[.!?;]", g) and _VERB_RE.search(g):
+        return a.close_pos + 1, b.open_pos
+    return None
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Find the direct quotations in an article and attribute each to a speaker.
+
+    Args:
+        article: the article; spans index ``article.text``.
+
+    Returns:
+        Quotes in text order, with speaker, verb, scare and unclosed flags.
+    """
+    text = article.text
+    if not _MARKS.search(text):
+        return []
+    segs = sorted(_scan(text), key=lambda s: s.open_pos)
+    for seg in segs:
+        if seg.unclosed:
+            s, e = seg.parts[-1]
+            seg.parts[-1] = (s, _cap(text, s, e))
+    masked = _mask(text, segs)
+    merged: list[tuple[_Seg, tuple[int, int] | None]] = []
+    for seg in segs:
+        gap = _split_gap(masked, text, merged[-1][0], seg) if merged else None
+        if gap is not None:
+            prev, old_gap = merged[-1]
+            prev.parts.extend(seg.parts)
+            prev.close_pos, prev.unclosed = seg.close_pos, seg.unclosed
+            merged[-1] = (prev, old_gap or gap)
+        else:
+            merged.append((seg, None))
+    speakers = _Speakers(text, masked)
+    paras = speakers.paras
+    quotes: list[Quote] = []
+    for seg, gap in merged:
+        parts = [p for p in (_trim(text, s, e) for s, e in seg.parts) if p[1] > p[0]]
+        if not parts:
+            continue
+        quote = Quote(article.id, parts[0][0], parts[-1][1], parts, " ".join(text[s:e] for s, e in parts),
+                      unclosed=seg.unclosed)
+        floor = next((ps for ps, pe in paras if ps <= seg.open_pos < pe), 0)
+        close = seg.close_pos if seg.close_pos >= 0 else parts[-1][1]
+        att = speakers.attribute(_sentence_start(masked, seg.open_pos, floor), seg.open_pos, close + 1, gap)
+        quote.speaker, quote.speaker_span, quote.verb = att.speaker, att.span, att.verb
+        statement = text[seg.parts[-1][1] - 1: seg.parts[-1][1]] in (".", "!", "?", ",")
+        quote.scare = quote.word_count <= 3 and not (att.strong and statement)
+        if not quote.scare:
+            speakers.note_quote(quote.start, att)
+        quotes.append(quote)
+    return quotes
