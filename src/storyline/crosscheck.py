@@ -1,0 +1,158 @@
+"""Cross-checking a story: who says what, who agrees, who contradicts, and how independently.
+
+Runs the claim extractors (:mod:`storyline.claims`) over every article of one story and turns their
+outputs into the report's ``quotes[]``, ``conflicts[]``, ``claims[]`` and ``timeline[]``. A claim's
+``independent_support`` counts independence groups (articles that derive from one another count once),
+so ten copies of one wire story are one source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .claims.dates import date_conflicts, extract_dates, timeline
+from .claims.names import extract_names, group_entities, name_conflicts
+from .claims.numbers import NumberFact, _describe, _display, _merge_slots, compatible, extract_numbers, number_conflicts
+from .claims.quote_variants import group_quotes, quote_conflicts
+from .claims.quotes import extract_quotes
+from .model import Article
+
+_MAX_CLAIM_WORDS = 40
+
+
+@dataclass(slots=True)
+class StoryCheck:
+    """Everything the cross-check found in one story (report-ready dicts)."""
+
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | None = None,
+               copied_from: Mapping[str, str] | None = None) -> StoryCheck:
+    """Extract and cross-check the claims of one story.
+
+    Args:
+        articles: the story's articles (duplicates may be included; they count with their group).
+        independence: article id → independence group (from provenance); every article is its own
+            group when omitted.
+        copied_from: article id → the article it copies, for quote tie-breaks.
+    """
+    groups = dict(independence or {})
+    for a in articles:
+        groups.setdefault(a.id, a.id)
+    dates = sorted(a.published for a in articles if a.published)
+    year_hint = dates[0] if dates else None
+    quotes = {a.id: extract_quotes(a) for a in articles}
+    numbers = {a.id: extract_numbers(a) for a in articles}
+    names = {a.id: extract_names(a) for a in articles}
+    when = {a.id: extract_dates(a, year_hint=year_hint) for a in articles}
+    published = {a.id: a.published for a in articles}
+
+    qgroups = group_quotes(quotes, groups, published, copied_from=copied_from)
+    entities = group_entities(names)
+    out = StoryCheck()
+    out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
+    out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
+                     + date_conflicts(when, groups) + quote_conflicts(qgroups))
+    out.timeline = timeline(when)
+    out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
+                    if len({a for arts in e.forms.values() for a in arts}) > 1]
+    texts = {a.id: a.text for a in articles}
+    out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
+                  + _timeline_claims(out.timeline, out.conflicts, groups))
+    out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
+    return out
+
+
+def _independent(ids: Sequence[str], groups: Mapping[str, str]) -> int:
+    return len({groups.get(a, a) for a in ids})
+
+
+def _sentence(text: str, span: tuple[int, int]) -> str:
+    words = text[span[0]:span[1]].split()
+    return " ".join(words[:_MAX_CLAIM_WORDS]) + ("…" if len(words) > _MAX_CLAIM_WORDS else "")
+
+
+def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, str],
+                   groups: Mapping[str, str]) -> list[dict[str, Any]]:
+    facts = [f for fs in numbers.values() for f in fs if f.slot and f.kind != "year"]
+    claims: list[dict[str, Any]] = []
+    for slot, members in _merge_slots(facts).items():
+        by_article: dict[str, list[NumberFact]] = {}
+        for f in members:
+            by_article.setdefault(f.article_id, []).append(f)
+        if len(by_article) < 2:
+            continue  # a number only one article gives is not cross-checked
+        seen: dict[str, NumberFact] = {}
+        for f in members:
+            seen.setdefault(_display(f), f)
+        for shown, fact in seen.items():
+            support = sorted(a for a, fs in by_article.items() if any(compatible(fact, g) for g in fs))
+            against = sorted(a for a, fs in by_article.items() if a not in support)
+            claims.append({
+                "kind": "number", "about": _describe(slot), "value": shown,
+                "text": _sentence(texts[fact.article_id], fact.sentence),
+                "support": support, "independent_support": _independent(support, groups),
+                "contradicted_by": against,
+                "evidence": {f.article_id: [f.start, f.end] for f in members if f.article_id in support},
+            })
+    return claims
+
+
+def _quote_claims(qgroups: Sequence[Any], groups: Mapping[str, str]) -> list[dict[str, Any]]:
+    claims = []
+    for g in qgroups:
+        if len(g.articles) < 2:
+            continue
+        canonical = g.variants[0]
+        faithful = sorted({a for v in g.variants if not v.misquote for a in v.articles})
+        garbled = sorted({a for v in g.variants if v.misquote for a in v.articles} - set(faithful))
+        who = g.speaker or "unattributed"
+        claims.append({"kind": "quote", "about": who, "value": canonical.text,
+                       "text": f"{who}: \u201c{canonical.text}\u201d", "support": faithful,
+                       "independent_support": _independent(faithful, groups), "contradicted_by": garbled})
+    return claims
+
+
+def _timeline_claims(events: Sequence[dict[str, Any]], conflicts: Sequence[dict[str, Any]],
+                     groups: Mapping[str, str]) -> list[dict[str, Any]]:
+    disputed: dict[str, dict[str, list[str]]] = {}
+    for c in conflicts:
+        if c["kind"] == "date":
+            disputed[c["about"]] = {v["value"]: v["articles"] for v in c["values"]}
+    claims = []
+    for e in events:
+        support = sorted(set(e["citations"]))
+        against: set[str] = set()
+        for value, arts in disputed.get(e["text"], {}).items():
+            if not str(e["date"]).startswith(value) and not value.startswith(str(e["date"])):
+                against.update(arts)
+        if len(support) < 2 and not against:
+            continue
+        claims.append({"kind": "date", "about": e["text"], "value": str(e["date"]),
+                       "text": f"{e['text']} on {e['date']}", "support": support,
+                       "independent_support": _independent(support, groups),
+                       "contradicted_by": sorted(against - set(support))})
+    return claims
+
+
+def claim_matrix(claims: Sequence[dict[str, Any]], article_ids: Sequence[str]) -> list[dict[str, str]]:
+    """Per claim, each article's stance: ``supports``, ``contradicts`` or ``silent``."""
+    rows = []
+    for c in claims:
+        sup, con = set(c["support"]), set(c["contradicted_by"])
+        rows.append({a: "supports" if a in sup else "contradicts" if a in con else "silent" for a in article_ids})
+    return rows
+
+
+def first_date(articles: Sequence[Article]) -> dt.date | None:
+    """Earliest known publication date of a story."""
+    dates = [a.published for a in articles if a.published]
+    return min(dates) if dates else None
