@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench clean venv chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,8 +27,13 @@ demo: $(STAMP)
 	$(BIN)/storyline run examples/corpus --db $(DEMO_OUT)/storyline.db --out $(DEMO_OUT)
 	@echo "Report: $(DEMO_OUT)/index.html and $(DEMO_OUT)/report.json"
 
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) chromium
 	$(BIN)/python -m pytest -n 2 tests
+
+# The report's browser test needs Debian's chromium (Playwright's own browser download is blocked here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
+		|| echo "warning: could not install chromium; the browser test will be skipped"; }
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks

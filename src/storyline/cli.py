@@ -54,7 +54,7 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int, str], Non
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int, current: str) -> None:
-            stage = current if current in {"near-duplicates", "stories"} else label
+            stage = current if current in {"near-duplicates", "stories", "analysis"} else label
             bar.update(task, completed=done, total=total, description=stage)
 
         yield update
@@ -264,13 +264,56 @@ def eval_stories(
     """
     from .eval.stories import evaluate_stories
 
+    _need(file)
+    result = evaluate_stories(file, text_field=text_field, label_field=label_field, title_field=title_field,
+                              date_field=date_field, id_field=id_field)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+def _need(file: Path) -> None:
     if not file.exists():
         from .errors import InputError
 
         raise InputError(f"no such file: {file}")
-    result = evaluate_stories(file, text_field=text_field, label_field=label_field, title_field=title_field,
-                              date_field=date_field, id_field=id_field)
-    sys.stdout.write(json.dumps(result) + "\n")
+
+
+@eval_app.command("reuse")
+def eval_reuse(file: Path = typer.Argument(..., help="JSONL with source_text, text (or answer_text), label.")) -> None:
+    """Graded text reuse (cut/light/heavy/non): 4-class and binary accuracy as JSON.
+
+    Example: storyline eval reuse ../shared/datasets/clough_text_reuse/pairs.jsonl
+    """
+    from .eval.reuse import evaluate_reuse
+
+    _need(file)
+    sys.stdout.write(json.dumps(evaluate_reuse(file)) + "\n")
+
+
+@eval_app.command("paraphrase")
+def eval_paraphrase(file: Path = typer.Argument(..., help="JSONL with sentence1, sentence2, label.")) -> None:
+    """Sentence paraphrase detection (MRPC format): accuracy and F1 as JSON.
+
+    Example: storyline eval paraphrase ../shared/datasets/mrpc_news_paraphrase/pairs.jsonl
+    """
+    from .eval.reuse import evaluate_paraphrase
+
+    _need(file)
+    sys.stdout.write(json.dumps(evaluate_paraphrase(file)) + "\n")
+
+
+@eval_app.command("summary")
+def eval_summary(
+    file: Path = typer.Argument(..., help="JSONL clusters: documents [{title, text}] and reference {text}."),
+    words: int = typer.Option(66, "--words", help="Word budget of each summary."),
+) -> None:
+    """Multi-document summaries against references: ROUGE-1/2/L F1 and the share of cited sentences as JSON.
+
+    Example: storyline eval summary ../shared/datasets/neus_allsides_mds/clusters.jsonl --words 66
+    """
+    from .eval.summary import evaluate_summary
+
+    _need(file)
+    sys.stdout.write(json.dumps(evaluate_summary(file, words=words)) + "\n")
 
 
 def main() -> None:

@@ -143,6 +143,19 @@ class Workspace:
         found = next((s for s in self.stories() if s.id == story_id), None)
         return (found, story_reasons(self.store, story_id)) if found else None
 
+    def analyze(self, stories: list[Story], articles: list[Article] | None = None,
+                progress: ProgressFn | None = None) -> dict[str, dict[str, object]]:
+        """Align, cross-check and summarise each story; returns the report fields per story id."""
+        from .analysis import analyze_story
+
+        by_id = {a.id: a for a in (articles if articles is not None else self.articles())}
+        out: dict[str, dict[str, object]] = {}
+        for n, story in enumerate(stories, start=1):
+            out[story.id] = analyze_story([by_id[a] for a in story.articles if a in by_id])
+            if progress is not None:
+                progress(n, len(stories), "analysis")
+        return out
+
     # -- whole job --------------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None) -> RunResult:
         """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``."""
@@ -154,6 +167,7 @@ class Workspace:
         self.assign_stories(progress=progress)
         articles = self.articles()
         stories = self.stories()
-        report = build_report(articles, stories)
-        path = write_report(report, out_dir)
+        details = self.analyze(stories, articles, progress=progress)
+        report = build_report(articles, stories, details)
+        path = write_report(report, out_dir, {a.id: a.text for a in articles})
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0)

@@ -72,8 +72,15 @@ def build_report(articles: Sequence[Article], stories: Sequence[Story],
     return {"schema": SCHEMA, "articles": out_articles, "stories": out_stories}
 
 
-def write_report(report: dict[str, Any], out_dir: str | Path) -> Path:
-    """Write ``report.json``, ``index.html`` and one HTML and Markdown page per story; returns the JSON path."""
+def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, str] | None = None) -> Path:
+    """Write ``report.json``, ``index.html`` and per story an HTML, Markdown and JSON page; returns the JSON path.
+
+    Args:
+        report: the dict from :func:`build_report`.
+        out_dir: folder (created).
+        texts: article id → canonical text, for the side-by-side reuse view and citation evidence.
+    """
+    from .report_html import render_story
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
     path = out / "report.json"
@@ -83,8 +90,10 @@ def write_report(report: dict[str, Any], out_dir: str | Path) -> Path:
     by_id = {a["id"]: a for a in report["articles"]}
     (out / "index.html").write_text(render_index(report), encoding="utf-8")
     for story in report["stories"]:
-        (out / "stories" / f"{story['id']}.html").write_text(render_story_html(story, by_id), encoding="utf-8")
-        (out / "stories" / f"{story['id']}.md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
+        base = out / "stories" / story["id"]
+        base.with_suffix(".html").write_text(render_story(story, by_id, texts or {}), encoding="utf-8")
+        base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
+        base.with_suffix(".json").write_text(json.dumps(story, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -125,42 +134,43 @@ def render_index(report: dict[str, Any]) -> str:
     return _page("storyline report", body)
 
 
-def render_story_html(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """One story's page: headline, summary (when filled in) and its sources."""
-    parts = [f"<p><a href='../index.html'>← all stories</a></p><h1>{_e(story['title'] or story['id'])}</h1>"]
-    if story.get("summary"):
-        items = "".join(
-            f"<li>{_e(s['text'])} <span class=muted>[{_e(', '.join(s.get('citations', [])))}]</span></li>"
-            for s in story["summary"]
-        )
-        parts.append(f"<h2>Summary</h2><ul id=summary>{items}</ul>")
-    rows = []
-    for aid in story["articles"]:
-        a = by_id.get(aid, {"id": aid})
-        dup = f"<span class=dup>duplicate of {_e(a.get('duplicate_of'))}</span>" if a.get("duplicate_of") else ""
-        rows.append(
-            f"<tr><td><code>{_e(aid)}</code></td><td>{_e(a.get('outlet') or '—')}</td>"
-            f"<td>{_e(a.get('published') or '—')} <span class=muted>{_e(a.get('published_source'))}</span></td>"
-            f"<td>{_e(a.get('title'))}<br><span class=muted>{_e(a.get('source'))}</span> {dup}</td></tr>"
-        )
-    parts.append(
-        "<h2>Sources</h2><table id=sources><thead><tr><th>Id</th><th>Outlet</th><th>Published</th><th>Title</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
-    return _page(story["title"] or story["id"], "".join(parts))
-
-
 def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """One story as Markdown (summary when filled in, then the sources)."""
+    """One story as Markdown: summary with numbered citations, timeline, conflicts, quotes, claims, sources."""
+    number = {aid: i for i, aid in enumerate(story["articles"], start=1)}
+
+    def refs(ids: list[str]) -> str:
+        return "".join(f"[{number[a]}]" for a in ids if a in number)
+
     lines = [f"# {story['title'] or story['id']}", ""]
     if story.get("summary"):
-        lines += ["## Summary", ""]
-        lines += [f"- {s['text']} [{', '.join(s.get('citations', []))}]" for s in story["summary"]]
+        lines += ["## Summary", ""] + [f"- {s['text']} {refs(s.get('citations', []))}" for s in story["summary"]] + [""]
+    if story.get("timeline"):
+        lines += ["## Timeline", ""] + [f"- **{t['date']}** {t['text']} {refs(t.get('citations', []))}"
+                                        for t in story["timeline"]] + [""]
+    if story.get("conflicts"):
+        lines += ["## Conflicts", ""]
+        for c in story["conflicts"]:
+            vals = "; ".join(f"{v['value']} {refs(v['articles'])}" for v in c["values"])
+            lines.append(f"- {c['kind']} — {c['about']}: {vals}")
         lines.append("")
-    lines += ["## Sources", "", "| id | outlet | published | title |", "|---|---|---|---|"]
+    if story.get("quotes"):
+        lines += ["## Quote variants", ""]
+        for g in story["quotes"]:
+            lines.append(f"- **{g.get('speaker') or 'unattributed'}**")
+            lines += [f"  - {v['fidelity']}{' (misquote)' if v.get('misquote') else ''}: “{v['text']}” "
+                      f"{refs(v['articles'])}" for v in g["variants"]]
+        lines.append("")
+    if story.get("claims"):
+        lines += ["## Claims", "", "| claim | independent sources | support | contradicted by |", "|---|---|---|---|"]
+        lines += [f"| {c['text'].replace('|', '/')} | {c['independent_support']} | {refs(c['support'])} | "
+                  f"{refs(c['contradicted_by'])} |" for c in story["claims"][:40]]
+        lines.append("")
+    groups = (story.get("provenance") or {}).get("groups", {})
+    lines += ["## Sources", "", "| # | outlet | published | independence group | title |", "|---|---|---|---|---|"]
     for aid in story["articles"]:
         a = by_id.get(aid, {})
         title = str(a.get("title") or "").replace("|", "\\|")
         dup = f" (duplicate of {a['duplicate_of']})" if a.get("duplicate_of") else ""
-        lines.append(f"| {aid} | {a.get('outlet') or '—'} | {a.get('published') or '—'} | {title}{dup} |")
+        lines.append(f"| {number[aid]} | {a.get('outlet') or '—'} | {a.get('published') or '—'} | "
+                     f"{groups.get(aid, aid)} | {title}{dup} |")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,199 @@
+"""Summary quality and speed: storyline's cited summary against simple extractive baselines.
+
+Two measurements, each made for storyline and the alternatives in the same run:
+
+* **quality** on the NeuS/AllSides dev split (307 stories of 3 articles, editor-written neutral reference):
+  ROUGE-1/2/L F1 (rouge-score, Porter stemming) at a 66-word budget, the last sentence truncated at the
+  budget for every system. Baselines: lead-3 of the first article, round-robin leads, and a TF-IDF
+  centroid + MMR summariser (scikit-learn);
+* **speed** on a synthetic 100-article story built from the dev texts (each article mixes about half of
+  one story's sentences, lightly edited, with sentences of other stories): milliseconds per summary on
+  one core, sentence splitting included, against the centroid + MMR baseline on the same sentences.
+
+Usage: ``python benchmarks/summary.py [--limit N]`` — prints a Markdown table and updates the
+``## Summary`` section of ``benchmarks/RESULTS.md``. Texts are read from ``../shared/datasets`` at run
+time and never written anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+NEUS = HERE.parent.parent / "shared" / "datasets" / "neus_allsides_mds" / "clusters.jsonl"
+
+from ingest import update_results  # noqa: E402  (sibling benchmark script)
+
+from storyline.eval.summary import cluster_articles, load_clusters  # noqa: E402
+from storyline.model import Article  # noqa: E402
+from storyline.summarize import SummaryConfig, summarize  # noqa: E402
+from storyline.text import sentences  # noqa: E402
+
+
+def _sentences(article: Article) -> list[str]:
+    return [article.text[s:e] for s, e in sentences(article.text)]
+
+
+def _budget(sents: list[str], words: int) -> str:
+    out: list[str] = []
+    for s in sents:
+        room = words - sum(len(o.split()) for o in out)
+        if room <= 0:
+            break
+        out.append(" ".join(s.split()[:room]))
+    return " ".join(out)
+
+
+def centroid_mmr(sents: list[str], words: int, lam: float = 0.7) -> str:
+    """Baseline: TF-IDF centroid salience with maximal marginal relevance (scikit-learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not sents:
+        return ""
+    x = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sents)
+    centroid = np.asarray(x.mean(axis=0)).ravel()
+    sal = x.dot(centroid)
+    sims = (x @ x.T).toarray()
+    picked: list[int] = []
+    while sum(len(sents[i].split()) for i in picked) < words and len(picked) < len(sents):
+        red = sims[:, picked].max(axis=1) if picked else np.zeros(len(sents))
+        score = lam * sal - (1 - lam) * red
+        score[picked] = -np.inf
+        picked.append(int(np.argmax(score)))
+    return _budget([sents[i] for i in picked], words)
+
+
+def quality(limit: int | None) -> list[dict[str, Any]]:
+    """ROUGE of storyline and the baselines on the NeuS dev split."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    systems: dict[str, Any] = {
+        "lead-3 (first article)": lambda arts: _budget(_sentences(arts[0])[:3], 66),
+        "round-robin leads": lambda arts: _budget(_round_robin(arts), 66),
+        "TF-IDF centroid + MMR": lambda arts: centroid_mmr([s for a in arts for s in _sentences(a)], 66),
+        "storyline (stops when corroborated content ends)":
+            lambda arts: _text(summarize(arts, 66, config=SummaryConfig(truncate=True))),
+        "storyline, fill=True (always uses the budget)":
+            lambda arts: _text(summarize(arts, 66, config=SummaryConfig(truncate=True, fill=True))),
+    }
+    clusters = load_clusters(NEUS, limit)
+    stories = [cluster_articles(c) for c in clusters]
+    rows = []
+    for name, fn in systems.items():
+        totals = np.zeros(3)
+        lengths = []
+        t0 = time.perf_counter()
+        for cluster, arts in zip(clusters, stories, strict=True):
+            text = fn(arts)
+            lengths.append(len(text.split()))
+            sc = scorer.score(cluster["reference"]["text"], text)
+            totals += [sc["rouge1"].fmeasure, sc["rouge2"].fmeasure, sc["rougeL"].fmeasure]
+        secs = time.perf_counter() - t0
+        r1, r2, rl = totals / len(clusters)
+        rows.append({"system": name, "rouge1": r1, "rouge2": r2, "rougeL": rl, "words": float(np.mean(lengths)),
+                     "ms": 1000 * secs / len(clusters)})
+        print(f"{name}: R1 {r1:.3f} R2 {r2:.3f} RL {rl:.3f}", flush=True)
+    return rows
+
+
+def _round_robin(arts: list[Article]) -> list[str]:
+    per = [_sentences(a) for a in arts]
+    return [p[i] for i in range(max(map(len, per), default=0)) for p in per if i < len(p)]
+
+
+def _text(summary: list[dict[str, Any]]) -> str:
+    return " ".join(s["text"].replace(" …", "") for s in summary)
+
+
+def synthetic_story(n: int = 100, seed: int = 3) -> list[Article]:
+    """``n`` articles about one story, built from the NeuS dev texts (see the module docstring)."""
+    rng = random.Random(seed)
+    clusters = load_clusters(NEUS)
+    core = [s for a in cluster_articles(clusters[0]) for s in _sentences(a)]
+    filler = [s for c in clusters[1:] for a in cluster_articles(c) for s in _sentences(a)]
+    arts = []
+    for k in range(n):
+        sents = [s for s in core if rng.random() < 0.5] or core[:2]
+        sents = [" ".join(w if rng.random() > 0.08 else "reportedly" for w in s.split()) for s in sents]
+        sents += rng.sample(filler, 14)
+        rng.shuffle(sents[1:])
+        arts.append(Article(id=f"s{k:03d}", source=f"synthetic#{k}", text="\n\n".join(sents), title=sents[0][:80],
+                            published=dt.date(2021, 1, 1) + dt.timedelta(days=k % 3)))
+    return arts
+
+
+def bench_summary(n: int = 100, repeat: int = 5) -> dict[str, float]:
+    """Best-of-``repeat`` time of one summary of a synthetic ``n``-article story, and of the baseline."""
+    arts = synthetic_story(n)
+    words = sum(len(a.text.split()) for a in arts)
+    spans = {a.id: sentences(a.text) for a in arts}
+    best = best_split = best_base = best_given = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        summary = summarize(arts, 150)
+        best = min(best, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        summarize(arts, 150, sentence_spans=spans)
+        best_given = min(best_given, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        sents = [s for a in arts for s in _sentences(a)]
+        best_split = min(best_split, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        centroid_mmr(sents, 150)
+        best_base = min(best_base, time.perf_counter() - t0)
+    cited = sum(len(s["citations"]) for s in summary) / max(1, len(summary))
+    return {"articles": n, "words": words, "seconds": best, "split_seconds": best_split, "given_seconds": best_given,
+            "baseline_seconds": best_base + best_split, "sentences": len(summary), "mean_citations": cited}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N dev stories")
+    args = parser.parse_args()
+    if not NEUS.exists():
+        sys.exit(f"dev dataset not found: {NEUS}")
+    rows = quality(args.limit)
+    speed = bench_summary()
+    print(speed)
+    table = ["| system | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words | ms/story |", "|---|---|---|---|---|---|"]
+    table += [f"| {r['system']} | {r['rouge1']:.3f} | {r['rouge2']:.3f} | {r['rougeL']:.3f} | {r['words']:.1f} | "
+              f"{r['ms']:.1f} |" for r in rows]
+    note = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, Python {platform.python_version()}, one "
+            f"core. Reproduce: `.venv/bin/python benchmarks/summary.py`.\n\n"
+            f"**Quality**: NeuS/AllSides dev split ({len(load_clusters(NEUS, args.limit))} stories x 3 articles), "
+            "66-word budget (the mean reference length), last sentence truncated at the budget for every system; "
+            "ROUGE F1 with stemming, mean over stories. Every storyline sentence cites at least one verified "
+            "source. The default storyline summary stops when no corroborated or headline content is left, so "
+            "it is sometimes shorter than the budget; the `fill=True` row uses the whole budget like the "
+            "baselines and is the like-for-like comparison.")
+    speed_table = ["| system | articles | words | seconds per summary |", "|---|---|---|---|",
+                   f"| storyline summarize (split, select, verify {speed['sentences']} sentences, "
+                   f"{speed['mean_citations']:.1f} citations each) | {speed['articles']} | {speed['words']:,} | "
+                   f"{speed['seconds']:.3f} |",
+                   f"| of which sentence splitting (syntok) | {speed['articles']} | {speed['words']:,} | "
+                   f"{speed['split_seconds']:.3f} |",
+                   f"| storyline summarize, sentence spans given (`sentence_spans=`) | {speed['articles']} | "
+                   f"{speed['words']:,} | {speed['given_seconds']:.3f} |",
+                   f"| TF-IDF centroid + MMR (split + select, no citations) | {speed['articles']} | "
+                   f"{speed['words']:,} | {speed['baseline_seconds']:.3f} |"]
+    load = os.getloadavg()[0]
+    body = (note + "\n\n" + "\n".join(table) + "\n\n**Speed**: one synthetic story of 100 articles built from the "
+            f"dev texts, 150-word summary, best of 5 runs (load average {load:.1f} during the run: other jobs "
+            "shared the machine).\n\n" + "\n".join(speed_table))
+    update_results("Summary", body)
+
+
+if __name__ == "__main__":
+    main()

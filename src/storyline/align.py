@@ -1,0 +1,230 @@
+"""Passage alignment between the articles of a story: who reuses whose text, and how.
+
+Pipeline for one pair (:func:`align_pair`):
+
+1. **Word-level local alignment** (:mod:`storyline.wordalign`): shared word 3-grams seed exact runs,
+   runs are chained across small edits, gaps are aligned exactly — passages with character spans
+   in both texts and counts of matched, synonym, substituted, inserted and deleted words.
+2. **Quotations apart** (:mod:`storyline.quotespans`): aligned words inside quotation marks (in either
+   article) are a *shared quotation* — both quote the same letter or speaker — and never count as
+   reuse. A pair sharing only quotations is ``quotation_only`` and is not a reuse edge.
+3. **Paraphrase**: sentences not explained by word-level passages are matched by the sentence
+   paraphrase model (:mod:`storyline.paraphrase`), which catches rewrites with little word overlap.
+4. **Classes** (:mod:`storyline.reuse_classes`): each passage and the pair get a kind (duplicate,
+   copy, rewrite, paraphrase, spin) with the evidence, and the pair is oriented source → target
+   (:func:`storyline.provenance.pair_direction`).
+
+:func:`align_story` never compares all pairs: an inverted index over n-gram hashes that are rare in
+the story picks the candidate pairs. :func:`reuse_records` gives the report contract's ``reuse[]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from . import provenance
+from .model import Article
+from .reuse_classes import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
+from .text import exact_form
+from .wordalign import RawPassage, align_tokens
+
+__all__ = ["AlignConfig", "Alignment", "Passage", "align_pair", "align_story", "prepare", "reuse_records"]
+
+#: Pair kinds that are reuse edges (``quotation_only`` and ``none`` are not).
+REUSE_KINDS = frozenset({"duplicate", "copy", "rewrite", "paraphrase", "spin"})
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Settings of the aligner.
+
+    Attributes:
+        seed_n: word n-gram size of the seeds (3 finds light rewrites; 5 is passim's copy-only choice).
+        max_gap: most words one edit may span before a passage is cut in two.
+        min_match: fewest exactly matching words in a passage.
+        min_shared_seeds: rare n-grams two articles must share to be aligned at all.
+        max_story_df: an n-gram found in more than this share of a story's articles (stories of 4+)
+            is common wording of the event ("the Ostler Bridge"), not a reuse signal.
+        paraphrase: also match sentences with the paraphrase model.
+        paraphrase_threshold: least paraphrase probability (default: the model's own threshold).
+        link_min_words: fewest reused (unquoted) words of the derived article for a reuse edge.
+        link_min_share: least share of the derived article's unquoted words that is reused.
+        uncredited_paraphrase_share: least reused share for a pair that is paraphrase only and
+            credits neither outlet (reports of one event restate its facts independently).
+    """
+
+    seed_n: int = 3
+    max_gap: int = 12
+    min_match: int = 6
+    min_shared_seeds: int = 2
+    max_story_df: float = 0.6
+    paraphrase: bool = True
+    paraphrase_threshold: float | None = None
+    link_min_words: int = 25
+    link_min_share: float = 0.2
+    uncredited_paraphrase_share: float = 0.5
+
+
+@dataclass(slots=True)
+class Alignment:
+    """How two articles relate: the kind of reuse, oriented from the likely original to the copy."""
+
+    source: str
+    target: str
+    kind: str
+    score: float
+    passages: list[Passage] = field(default_factory=list)
+    shared_quotations: list[Passage] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    direction_confidence: float = 0.5
+    direction_reasons: list[str] = field(default_factory=list)
+    spun: str | None = None
+
+    @property
+    def is_reuse(self) -> bool:
+        """True for a reuse edge (not ``none`` or ``quotation_only``)."""
+        return self.kind in REUSE_KINDS
+
+
+def _passages(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool = False
+              ) -> tuple[list[Passage], list[Passage]]:
+    """Reuse passages and shared quotations of ``a`` (source side) against ``b``."""
+    raw = align_tokens(pa.tokens, pb.tokens, cfg.max_gap, cfg.min_match)
+    # One word belongs to one passage: longer passages first; a later one loses the columns already
+    # taken (repeated headlines and boilerplate make passages overlap at their ends).
+    raw.sort(key=lambda p: -len(p.columns))
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    kept = []
+    for p in raw:
+        cols = [c for c in p.columns if c[0] not in taken_a and c[1] not in taken_b]
+        if len(cols) < len(p.columns):
+            p = RawPassage(p.a_start, p.a_end, p.b_start, p.b_end, cols)
+        taken_a.update(c[0] for c in cols if c[0] >= 0)
+        taken_b.update(c[1] for c in cols if c[1] >= 0)
+        kept.append(p)
+    reuse, quotes = split_by_quotes(kept, pa.tokens, pb.tokens, cfg.min_match)
+    if cfg.paraphrase:
+        reuse += sentence_passages(pa, pb, reuse, quotes, cfg.paraphrase_threshold, loose=credited)
+    reuse.sort(key=lambda p: p.source_span)
+    quotes.sort(key=lambda p: p.source_span)
+    return reuse, quotes
+
+
+def _flip(p: Passage) -> Passage:
+    edits = dict(p.edits)
+    edits["insert"], edits["delete"] = p.edits.get("delete", 0), p.edits.get("insert", 0)
+    return Passage(p.target_span, p.source_span, p.similarity, p.kind, edits)
+
+
+def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
+               prepared: tuple[Prepared, Prepared] | None = None,
+               story_counts: Counter[str] | None = None) -> Alignment:
+    """Align two articles and classify their relation.
+
+    Args:
+        a: one article.
+        b: the other; the result is oriented from the likely original to the derived one.
+        config: aligner settings.
+        prepared: :func:`prepare` results for ``a`` and ``b`` when the caller has them.
+        story_counts: per-word-bigram article counts of the story (helps tell which side of a
+            spun pair holds the broken phrases); optional.
+
+    Returns:
+        The :class:`Alignment` (kind ``none`` when nothing but chance words is shared).
+    """
+    cfg = config or AlignConfig()
+    pa, pb = prepared or (prepare(a, cfg.seed_n), prepare(b, cfg.seed_n))
+    if exact_form(a.text) == exact_form(b.text):
+        src, tgt, conf, why = provenance.pair_direction(a, b, 0.0, 0.0, None)
+        n = len(pa.tokens)
+        full = Passage((0, len(src.text)), (0, len(tgt.text)), 1.0, "copy", {"match": n})
+        return Alignment(src.id, tgt.id, "duplicate", 1.0, [full], [], ["identical words (exact duplicate)"],
+                         conf, why)
+    credited = provenance.credit_of(b, a) is not None or provenance.credit_of(a, b) is not None
+    reuse, quotes = _passages(pa, pb, cfg, credited)
+    ev: PairEvidence = classify_pair(pa, pb, reuse, quotes, cfg, story_counts, credited)
+    src, tgt, conf, why = provenance.pair_direction(a, b, ev.coverage_a, ev.coverage_b, ev.spun_side)
+    flipped = src.id != a.id
+    passages = [_flip(p) for p in reuse] if flipped else reuse
+    shared = [_flip(p) for p in quotes] if flipped else quotes
+    score = ev.coverage_a if flipped else ev.coverage_b
+    spun = {"a": a.id, "b": b.id}.get(ev.spun_side or "", None)
+    return Alignment(src.id, tgt.id, ev.kind, round(score, 4), passages, shared, ev.evidence, conf, why, spun)
+
+
+def _story_index(prepared: Sequence[Prepared], cfg: AlignConfig) -> dict[int, list[int]]:
+    """n-gram hash → articles holding it, keeping only n-grams rare in the story."""
+    index: dict[int, list[int]] = {}
+    for k, p in enumerate(prepared):
+        for h in p.tokens.grams:
+            index.setdefault(h, []).append(k)
+    n = len(prepared)
+    if n >= 4:
+        limit = max(2, int(cfg.max_story_df * n))
+        index = {h: v for h, v in index.items() if len(v) <= limit}
+    return index
+
+
+def _bigram_counts(prepared: Sequence[Prepared]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for p in prepared:
+        norm = p.tokens.norm
+        counts.update({f"{x} {y}" for x, y in zip(norm, norm[1:], strict=False)})
+    return counts
+
+
+def align_story(articles: Sequence[Article], config: AlignConfig | None = None) -> list[Alignment]:
+    """Align the candidate pairs of one story.
+
+    Candidate pairs share at least ``min_shared_seeds`` n-grams that are rare in the story (found
+    through an inverted index, never by comparing all pairs); each is aligned with
+    :func:`align_pair`. Pairs with nothing in common beyond chance are left out.
+
+    Args:
+        articles: the articles of one story.
+        config: aligner settings.
+
+    Returns:
+        Alignments of kind duplicate/copy/rewrite/paraphrase/spin/quotation_only, best score first.
+    """
+    cfg = config or AlignConfig()
+    prepared = [prepare(a, cfg.seed_n) for a in articles]
+    index = _story_index(prepared, cfg)
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders in index.values():
+        if len(holders) > 1:
+            shared.update(combinations(holders, 2))
+    counts = _bigram_counts(prepared) if len(prepared) >= 3 else None
+    out: list[Alignment] = []
+    for (i, j), n in shared.items():
+        if n < cfg.min_shared_seeds:
+            continue
+        al = align_pair(articles[i], articles[j], cfg, prepared=(prepared[i], prepared[j]), story_counts=counts)
+        if al.kind != "none":
+            out.append(al)
+    out.sort(key=lambda al: (-al.score, al.source, al.target))
+    return out
+
+
+def reuse_records(alignments: Sequence[Alignment]) -> list[dict[str, Any]]:
+    """The report contract's ``reuse[]`` entries for the reuse edges among ``alignments``.
+
+    ``source`` is the likely original of the pair; ``quotation_only`` and ``none`` pairs are left out.
+    """
+    records: list[dict[str, Any]] = []
+    for al in alignments:
+        if not al.is_reuse:
+            continue
+        records.append({
+            "source": al.source, "target": al.target, "kind": al.kind, "score": round(al.score, 4),
+            "passages": [p.to_dict() for p in al.passages],
+            "shared_quotations": [p.to_dict() for p in al.shared_quotations],
+            "evidence": list(al.evidence),
+            "direction": {"confidence": round(al.direction_confidence, 3), "reasons": list(al.direction_reasons)},
+        })
+    return records

@@ -1,0 +1,1 @@
+"""Evaluation: metrics (B-cubed, ARI, P/R/F1) and dataset runners behind ``storyline eval``."""

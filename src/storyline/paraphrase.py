@@ -1,0 +1,288 @@
+"""Sentence paraphrase scoring and sentence-level matching between two articles (pure).
+
+Word overlap alone cannot tell "same content, new words" from "same words, new content", so a pair
+of sentences is described by ~60 lexical features — word, stem, synonym-concept and character n-gram
+overlaps in both directions, LCS, BLEU-like precision, fuzzy ratios, and what is *left over*: unmatched
+content words, numbers, capitalised names, negation, antonyms, dates — and a small logistic
+regression trained on the MRPC development split turns them into a probability
+(``storyline.reuse_model``; training and cross-validation in ``storyline.eval.reuse``). Five more
+features come from two small learnt tables: how much an unmatched word, or an unmatched pair of
+words, shifts the odds (300 words and 500 pairs, learnt from the development split).
+
+An optional sentence encoder (extra ``[embed]``) can be blended in through :func:`set_encoder`; it is
+never required.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from . import reuse_model
+from .lexsim import STOPWORDS, concept, is_number, stem, tokenize
+
+__all__ = ["SentenceMatch", "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features",
+           "set_encoder", "table_features", "unmatched"]
+
+_NEG = frozenset({"not", "no", "never", "nor", "none", "nothing", "without", "cannot"})
+_CAP = re.compile(r"(?<!^)\b[A-Z][\w'’\-]*")
+_TIME = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow tonight "
+                  "january february march april may june july august september october november december".split())
+_ANTONYMS = [("rise", "fall"), ("gain", "lose"), ("up", "down"), ("advance", "decline"), ("increase", "decrease"),
+             ("higher", "lower"), ("gain", "fall"), ("rise", "drop"), ("win", "lose"), ("buy", "sell"),
+             ("before", "after"), ("first", "last"), ("more", "less"), ("above", "below"), ("open", "close"),
+             ("accept", "reject"), ("allow", "ban"), ("guilty", "innocent"), ("advancing", "declining"),
+             ("advancers", "decliners"), ("gained", "retreated"), ("rose", "fell"), ("up", "off")]
+_ANT = {(stem(a), stem(b)) for a, b in _ANTONYMS} | {(stem(b), stem(a)) for a, b in _ANTONYMS}
+
+_encoder: Callable[[str, str], float] | None = None
+
+
+def set_encoder(similarity: Callable[[str, str], float] | None) -> None:
+    """Blend an embedding similarity (0–1) into :func:`paraphrase_probability`; ``None`` removes it.
+
+    Example (with the ``[embed]`` extra installed)::
+
+        from sentence_transformers import SentenceTransformer, util
+        m = SentenceTransformer("all-MiniLM-L6-v2")
+        set_encoder(lambda a, b: float(util.cos_sim(m.encode(a), m.encode(b))))
+    """
+    global _encoder
+    _encoder = similarity
+
+
+def _grams(seq: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
+
+
+def _chars(s: str, n: int) -> Counter[str]:
+    s = " ".join(s.lower().split())
+    return Counter(s[i:i + n] for i in range(len(s) - n + 1))
+
+
+def _inter(a: Counter, b: Counter) -> int:  # type: ignore[type-arg]
+    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
+
+
+def _mm(a: Counter, b: Counter) -> list[float]:  # type: ignore[type-arg]
+    """min, max and harmonic mean of the two directed overlaps."""
+    if not a or not b:
+        return [0.0, 0.0, 0.0]
+    inter = _inter(a, b)
+    p, r = inter / sum(a.values()), inter / sum(b.values())
+    return [min(p, r), max(p, r), 2 * p * r / (p + r) if p + r else 0.0]
+
+
+def _run(seq: list[str], other: AbstractSet[str]) -> int:
+    best = cur = 0
+    for t in seq:
+        cur = 0 if t in other else cur + 1
+        best = max(best, cur)
+    return best
+
+
+def _bleu(c: _Profile, r: _Profile) -> float:
+    logs = 0.0
+    for cn, rn in zip(c.grams, r.grams, strict=True):
+        logs += math.log((_inter(cn, rn) + 1) / (max(1, sum(cn.values())) + 1))
+    return min(1.0, math.exp(1 - len(r.tokens) / max(1, len(c.tokens)))) * math.exp(logs / 4)
+
+
+def _numbers(tokens: list[str]) -> set[str]:
+    return {concept(t) for t in tokens if is_number(t)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """Everything :func:`sentence_features` needs from one sentence (cached: a sentence meets many)."""
+
+    text: str
+    low: str
+    tokens: list[str]
+    grams: list[Counter[tuple[str, ...]]]
+    stems: Counter[str]
+    stem_set: frozenset[str]
+    content: list[str]
+    content_bag: Counter[str]
+    content_set: frozenset[str]
+    content_bigrams: Counter[tuple[str, ...]]
+    chars: list[Counter[str]]
+    numbers: frozenset[str]
+    caps: frozenset[str]
+    negated: bool
+    times: frozenset[str]
+
+
+@lru_cache(maxsize=1 << 15)
+def _profile(text: str) -> _Profile:
+    a = tokenize(text)
+    content = [concept(t) for t in a if t not in STOPWORDS]
+    return _Profile(
+        text, text.lower(), a, [_grams(a, n) for n in (1, 2, 3, 4)], Counter(map(stem, a)),
+        frozenset(map(stem, a)), content, Counter(content), frozenset(content), _grams(content, 2),
+        [_chars(text, n) for n in (3, 4, 5)], frozenset(_numbers(a)),
+        frozenset(m.group().lower() for m in _CAP.finditer(text.strip())),
+        any(t in _NEG or t.endswith("n't") for t in a), frozenset(t for t in a if t in _TIME))
+
+
+def sentence_features(s1: str, s2: str) -> list[float]:
+    """Symmetric lexical features of a sentence pair (the paraphrase model's inputs, in order)."""
+    pa, pb = _profile(s1), _profile(s2)
+    a, b = pa.tokens, pb.tokens
+    f: list[float] = []
+    for ga, gb in zip(pa.grams, pb.grams, strict=True):
+        f += _mm(ga, gb)
+    f += _mm(pa.stems, pb.stems)
+    cac, cbc = pa.content_bag, pb.content_bag
+    f += _mm(cac, cbc)
+    ua, ub = sum((cac - cbc).values()), sum((cbc - cac).values())
+    f += [min(ua, ub), max(ua, ub), ua + ub]
+    for ca, cb in zip(pa.chars, pb.chars, strict=True):
+        f += _mm(ca, cb)
+    lcs = LCSseq.similarity(a, b)
+    la, lb = len(a), len(b)
+    f += sorted([lcs / max(1, la), lcs / max(1, lb)])
+    f += [fuzz.ratio(pa.low, pb.low) / 100, fuzz.token_set_ratio(pa.low, pb.low) / 100,
+          fuzz.token_sort_ratio(pa.low, pb.low) / 100, fuzz.partial_ratio(pa.low, pb.low) / 100]
+    f += [min(la, lb), max(la, lb), abs(la - lb), min(la, lb) / max(1, la, lb)]
+    na, nb = pa.numbers, pb.numbers
+    f += [len(na ^ nb), float(bool(na ^ nb)), float(bool(na) and na == nb)]
+    f += sorted([len(pa.caps - pb.caps), len(pb.caps - pa.caps)])
+    f += [float(pa.negated != pb.negated)]
+    sa, sb = pa.content_set, pb.content_set
+    f += sorted([_run(pa.content, sb), _run(pb.content, sa)])
+    f += sorted([_bleu(pa, pb), _bleu(pb, pa)])
+    f += [len(sa & sb) / max(1, len(sa | sb))]
+    f += sorted([len(sa - sb) / max(1, len(sa)), len(sb - sa) / max(1, len(sb))])
+    f += [LCSseq.similarity(pa.content, pb.content) / max(1, len(sa & sb))]
+    sta, stb = pa.stem_set, pb.stem_set
+    f += [float(any((x, y) in _ANT for x in sta - stb for y in stb - sta))]
+    f += _mm(pa.content_bigrams, pb.content_bigrams)
+    f += [float(bool(pa.times) and bool(pb.times) and pa.times != pb.times)]
+    return f
+
+
+def _logistic(features: list[float], model: dict[str, list[float] | float]) -> float:
+    mean, scale, coef = model["mean"], model["scale"], model["coef"]
+    assert isinstance(mean, list) and isinstance(scale, list) and isinstance(coef, list)
+    z = float(model["intercept"])  # type: ignore[arg-type]
+    for x, m, s, c in zip(features, mean, scale, coef, strict=True):
+        z += c * (x - m) / s
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def unmatched(s1: str, s2: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Stems found in only one sentence, and the (sorted) pairs of one from each side."""
+    a, b = _profile(s1).stem_set, _profile(s2).stem_set
+    ua, ub = a - b, b - a
+    return ua | ub, frozenset((min(x, y), max(x, y)) for x in ua for y in ub)
+
+
+def table_features(s1: str, s2: str, words: dict[str, float], pairs: dict[str, float]) -> list[float]:
+    """Features from learnt word tables (the TF-KLD idea, kept small).
+
+    ``words`` holds, for frequent stems, the log-odds shift of "paraphrase" when the stem is in one
+    sentence only ("said" matters little, a number or "not" a lot); ``pairs`` the same for an
+    unmatched stem of each side seen together ("rose"/"gained" is a rewording). Features: the sum,
+    minimum and negative sum of the word weights, the maximum and positive sum of the pair weights.
+    """
+    single, cross = unmatched(s1, s2)
+    v = [words.get(w, 0.0) for w in single]
+    q = [pairs.get(f"{x} {y}", 0.0) for x, y in cross]
+    return [sum(v), min(v, default=0.0), sum(x for x in v if x < 0), max(q, default=0.0), sum(x for x in q if x > 0)]
+
+
+def paraphrase_features(s1: str, s2: str, model: dict[str, Any] | None = None) -> list[float]:
+    """:func:`sentence_features` followed by :func:`table_features` with the model's tables."""
+    m = reuse_model.PARAPHRASE if model is None else model
+    return sentence_features(s1, s2) + table_features(s1, s2, m.get("words", {}), m.get("pairs", {}))
+
+
+def paraphrase_probability(s1: str, s2: str) -> float:
+    """Probability (0–1) that two sentences say the same thing (MRPC sense of "paraphrase")."""
+    p = _logistic(paraphrase_features(s1, s2), reuse_model.PARAPHRASE)
+    if _encoder is not None:
+        p = 0.5 * p + 0.5 * max(0.0, min(1.0, _encoder(s1, s2)))
+    return p
+
+
+@dataclass(slots=True)
+class SentenceMatch:
+    """Two sentences (character spans in their texts) judged to carry the same content."""
+
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    probability: float
+
+
+def _ordered_content_share(a: str, b: str) -> tuple[int, float]:
+    """Content concepts the two sentences share in the same order, and their share of the shorter."""
+    ca = [concept(t) for t in tokenize(a) if t not in STOPWORDS]
+    cb = [concept(t) for t in tokenize(b) if t not in STOPWORDS]
+    n = LCSseq.similarity(ca, cb)
+    return n, n / max(1, min(len(ca), len(cb)))
+
+
+def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[tuple[int, int, str]],
+                    threshold: float | None = None, min_shared: int = 2, loose: bool = False,
+                    top: int = 3) -> list[SentenceMatch]:
+    """One-to-one sentence matches between two texts, best first.
+
+    Only sentence pairs sharing ``min_shared`` content concepts are scored (an inverted index keeps
+    this far below all pairs), then matches are taken greedily by probability.
+
+    Args:
+        a_sents: ``(start, end, text)`` of the sentences of the first text still to be explained.
+        b_sents: the same for the second text.
+        threshold: least probability to keep a pair (default: the model's decision threshold).
+        min_shared: shared content concepts a pair needs before it is scored.
+        top: at most this many candidates per sentence of ``a`` (those sharing the most) are scored.
+        loose: also accept a *rewritten* sentence — at least 4 content words shared in order, making
+            40 % of the shorter sentence — though it is not a full paraphrase (merged or trimmed
+            sentences). Used when one article credits the other, so reuse is already established.
+    """
+    cut = float(reuse_model.PARAPHRASE["threshold"]) if threshold is None else threshold  # type: ignore[arg-type]
+    index: dict[str, list[int]] = {}
+    sizes: list[int] = []
+    for k, (_, _, text) in enumerate(b_sents):
+        bag = _profile(text).content_set
+        sizes.append(len(bag))
+        for c in bag:
+            index.setdefault(c, []).append(k)
+    scored: list[tuple[float, int, int]] = []
+    for i, (_, _, text) in enumerate(a_sents):
+        shared: Counter[int] = Counter()
+        bag = _profile(text).content_set
+        for c in bag:
+            shared.update(index.get(c, ()))
+        # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
+        # but one do); of those, only the few sharing the most are worth the full model.
+        cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
+        for _, k in sorted(cands, reverse=True)[:top]:
+            p = paraphrase_probability(text, b_sents[k][2])
+            if p < cut and loose:
+                shared_n, share = _ordered_content_share(text, b_sents[k][2])
+                if shared_n >= 4 and share >= 0.4:
+                    p = max(p, min(share, cut))
+            if p >= cut:
+                scored.append((p, i, k))
+    scored.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out: list[SentenceMatch] = []
+    for p, i, k in scored:
+        if i in used_a or k in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(k)
+        out.append(SentenceMatch(a_sents[i][:2], b_sents[k][:2], p))  # type: ignore[arg-type]
+    return out

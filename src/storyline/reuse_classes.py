@@ -1,0 +1,298 @@
+"""Reuse classes: passages apart from quotations, sentence paraphrases, pair kinds and spin (pure).
+
+Kinds of a passage: ``copy`` (verbatim but for a few words), ``rewrite`` (light edits: synonyms,
+inserted or dropped words), ``paraphrase`` (a sentence saying the same with few shared words, found
+by the paraphrase model), ``spin`` (word-for-word synonym swaps in the same order, the trace of
+article spinners) and ``quotation`` (aligned words inside quotation marks: a shared source).
+
+Kinds of a pair add ``duplicate``, ``quotation_only`` and ``none``. The level (none, paraphrase,
+rewrite, copy) comes from the reuse-level model trained on graded human reuse
+(:mod:`storyline.reuse_level`), then link rules decide whether there is enough reused text for a
+reuse edge (:func:`final_kind`), and ``spin`` is decided by its own evidence (:mod:`storyline.spin`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .lexsim import STOPWORDS, concept
+from .model import Article
+from .paraphrase import match_sentences
+from .reuse_level import pair_features, reuse_level
+from .spin import SpinReport, spin_report
+from .text import sentences
+from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edits
+
+if TYPE_CHECKING:
+    from .align import AlignConfig
+
+__all__ = ["PairEvidence", "Passage", "Prepared", "classify_pair", "final_kind", "prepare", "sentence_passages",
+           "split_by_quotes"]
+
+
+@dataclass(slots=True)
+class Passage:
+    """An aligned passage pair (character spans ``[start, end)`` in the two canonical texts)."""
+
+    source_span: tuple[int, int]
+    target_span: tuple[int, int]
+    similarity: float
+    kind: str
+    edits: dict[str, int] = field(default_factory=dict)
+    substitutions: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        """Report form (spans as lists)."""
+        return {"source_span": list(self.source_span), "target_span": list(self.target_span), "kind": self.kind,
+                "similarity": round(self.similarity, 3), "edits": dict(self.edits)}
+
+
+@dataclass(slots=True)
+class Prepared:
+    """Per-article work done once per story: tokens with seeds, sentence spans, and lazy caches."""
+
+    article: Article
+    tokens: TokenSeq
+    sentences: list[tuple[int, int]]
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def sentence_tokens(self) -> list[tuple[int, int]]:
+        """Token index range ``[i, j)`` of each sentence."""
+        if "sent_tok" not in self._cache:
+            starts = self.tokens.starts
+            self._cache["sent_tok"] = [(bisect_left(starts, s), bisect_left(starts, e)) for s, e in self.sentences]
+        return self._cache["sent_tok"]  # type: ignore[no-any-return]
+
+    def sentence_concepts(self) -> list[tuple[list[str], list[str], Counter[str]]]:
+        """Per sentence: concepts of all words, of unquoted words, and the bag of content concepts."""
+        if "sent_con" not in self._cache:
+            tok, out = self.tokens, []
+            for i, j in self.sentence_tokens():
+                con = [concept(t) for t in tok.norm[i:j]]
+                unq = [c for c, q in zip(con, tok.quoted[i:j], strict=True) if not q]
+                out.append((con, unq, Counter(c for c, t in zip(con, tok.norm[i:j], strict=True)
+                                              if t not in STOPWORDS)))
+            self._cache["sent_con"] = out
+        return self._cache["sent_con"]  # type: ignore[no-any-return]
+
+    def concept_index(self) -> dict[str, list[int]]:
+        """Content concept → sentences holding it."""
+        if "con_index" not in self._cache:
+            index: dict[str, list[int]] = {}
+            for k, (_, _, bag) in enumerate(self.sentence_concepts()):
+                for c in bag:
+                    index.setdefault(c, []).append(k)
+            self._cache["con_index"] = index
+        return self._cache["con_index"]  # type: ignore[no-any-return]
+
+    def grams(self, n: int, unquoted: bool) -> Counter[tuple[str, ...]]:
+        """Word n-grams (only those free of quoted words when ``unquoted``)."""
+        key = f"grams{n}{unquoted}"
+        if key not in self._cache:
+            self._cache[key] = _grams(self.tokens.norm, self.tokens.quoted if unquoted else None, n)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def unquoted_sentences(self) -> list[str]:
+        """Each sentence's words outside quotation marks, space-joined."""
+        if "unq_sent" not in self._cache:
+            tok, text = self.tokens, self.article.text
+            self._cache["unq_sent"] = [" ".join(text[tok.starts[k]:tok.ends[k]] for k in range(i, j)
+                                                if not tok.quoted[k]) for i, j in self.sentence_tokens()]
+        return self._cache["unq_sent"]  # type: ignore[no-any-return]
+
+
+def prepare(article: Article, seed_n: int = 3) -> Prepared:
+    """Tokenise and index one article (pure; reused for all its pairs)."""
+    return Prepared(article, token_seq(article.text, seed_n), sentences(article.text))
+
+
+def _similarity(stats: dict[str, int]) -> float:
+    la = stats["match"] + stats["synonym"] + stats["substitute"] + stats["delete"]
+    lb = stats["match"] + stats["synonym"] + stats["substitute"] + stats["insert"]
+    return (stats["match"] + 0.8 * stats["synonym"]) / max(1, la, lb)
+
+
+def passage_kind(stats: dict[str, int]) -> str:
+    """``copy`` when at most 5 % of the aligned words changed, else ``rewrite``."""
+    cols = sum(stats.values())
+    changed = cols - stats["match"]
+    return "copy" if changed <= 0.05 * cols else "rewrite"
+
+
+def _segment(cols: list[tuple[int, int, str]], a: TokenSeq, b: TokenSeq, kind: str | None) -> Passage | None:
+    while cols and cols[0][2] != "match":
+        cols = cols[1:]
+    while cols and cols[-1][2] != "match":
+        cols = cols[:-1]
+    ia = [i for i, _, _ in cols if i >= 0]
+    jb = [j for _, j, _ in cols if j >= 0]
+    if not ia or not jb:
+        return None
+    stats = passage_stats(cols)
+    subs = [(i, j) for i, j, op in cols if op in ("substitute", "synonym")]
+    return Passage((a.starts[ia[0]], a.ends[ia[-1]]), (b.starts[jb[0]], b.ends[jb[-1]]), _similarity(stats),
+                   kind or passage_kind(stats), stats, subs)
+
+
+def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: int = 6
+                    ) -> tuple[list[Passage], list[Passage]]:
+    """Cut aligned passages where they enter or leave quotation marks.
+
+    A column is quoted when its word is inside quotation marks in either article: words one outlet
+    quotes belong to the quoted speaker even where another outlet dropped the marks.
+
+    Returns:
+        ``(reuse, quotations)``: unquoted segments with at least ``min_match`` matching words, and
+        quoted segments with at least 4.
+    """
+    reuse: list[Passage] = []
+    quotes: list[Passage] = []
+    for p in raw:
+        seg: list[tuple[int, int, str]] = []
+        flag: bool | None = None
+        for col in p.columns + [(-2, -2, "end")]:
+            i, j, _ = col
+            q = (i >= 0 and a.quoted[i]) or (j >= 0 and b.quoted[j])
+            if col[2] == "end" or (flag is not None and q != flag):
+                matches = sum(1 for c in seg if c[2] == "match")
+                if flag and matches >= 4:
+                    s = _segment(seg, a, b, "quotation")
+                    if s:
+                        quotes.append(s)
+                elif not flag and matches >= min_match:
+                    s = _segment(seg, a, b, None)
+                    if s:
+                        reuse.append(s)
+                seg = []
+            seg.append(col)
+            flag = q
+    return reuse, quotes
+
+
+def _free_sentences(p: Prepared, covered: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Sentences not already explained by word-level passages, with their unquoted words."""
+    out: list[tuple[int, int, str]] = []
+    for (s, e), words in zip(p.sentences, p.unquoted_sentences(), strict=True):
+        cov = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in covered)
+        if cov > 0.5 * (e - s):
+            continue
+        # A sentence stripped of its quotation is often a frame ("she said that"): too little to judge.
+        if sum(1 for w in words.lower().split() if w not in STOPWORDS) >= 5:
+            out.append((s, e, words))
+    return out
+
+
+def sentence_passages(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage],
+                      threshold: float | None = None, loose: bool = False) -> list[Passage]:
+    """Paraphrase passages: sentence pairs the paraphrase model matches, outside word-level passages.
+
+    Quoted words are removed from both sentences before scoring, so two sentences framing the same
+    quotation differently are not taken for a paraphrase. ``loose`` also accepts rewritten sentences
+    (see :func:`storyline.paraphrase.match_sentences`).
+    """
+    cov_a = [p.source_span for p in reuse + quotes]
+    cov_b = [p.target_span for p in reuse + quotes]
+    a_s, b_s = _free_sentences(pa, cov_a), _free_sentences(pb, cov_b)
+    if not a_s or not b_s:
+        return []
+    out: list[Passage] = []
+    ta, tb = pa.tokens, pb.tokens
+    for m in match_sentences(a_s, b_s, threshold, loose=loose):
+        wa = [t for t, s in zip(ta.norm, ta.starts, strict=True) if m.a_span[0] <= s < m.a_span[1]]
+        wb = [t for t, s in zip(tb.norm, tb.starts, strict=True) if m.b_span[0] <= s < m.b_span[1]]
+        out.append(Passage(m.a_span, m.b_span, m.probability, "paraphrase", word_edits(wa, wb)))
+    return out
+
+
+@dataclass(slots=True)
+class PairEvidence:
+    """What classification found for a pair (sides ``a``/``b`` as given to :func:`classify_pair`)."""
+
+    kind: str
+    coverage_a: float
+    coverage_b: float
+    evidence: list[str]
+    spun_side: str | None
+    features: list[float]
+    spin: SpinReport | None = None
+    reused: int = 0
+    share: float = 0.0
+    n_quotes: int = 0
+
+
+def _grams(tokens: list[str], quoted: list[bool] | None, n: int) -> Counter[tuple[str, ...]]:
+    """Word n-grams, leaving out any that touch a quoted word when ``quoted`` is given."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for i in range(len(tokens) - n + 1):
+        if quoted is None or not any(quoted[i:i + n]):
+            out[tuple(tokens[i:i + n])] += 1
+    return out
+
+
+def _spun_passage(edits: dict[str, int]) -> bool:
+    """The spinner pattern inside one passage: dense one-for-one swaps, few words added or dropped."""
+    subs = edits.get("substitute", 0) + edits.get("synonym", 0)
+    indel = edits.get("insert", 0) + edits.get("delete", 0)
+    return subs >= 2 and subs >= 0.12 * max(1, sum(edits.values())) and indel <= 0.6 * subs
+
+
+def final_kind(level: str, reused: int, share: float, n_quotes: int, is_spin: bool, credited: bool,
+               config: AlignConfig) -> str:
+    """Pair kind from the model's level and the link rules of ``config``.
+
+    A reuse edge needs the model's "reuse" *and* enough reused words (``link_min_words`` unquoted
+    words making ``link_min_share`` of the derived side): two reports of one event share names and
+    figures; when one article credits the other, half as much is enough. A pair that is paraphrase
+    only, without a credit, needs ``uncredited_paraphrase_share``: independent reports of one event
+    restate the same facts sentence by sentence.
+    """
+    # A credit is itself evidence of reuse: half the reused text is enough to draw the edge.
+    relax = 0.5 if credited else 1.0
+    if level == "none" or reused < relax * config.link_min_words or share < relax * config.link_min_share:
+        return "quotation_only" if n_quotes else "none"
+    if level == "paraphrase" and not credited and share < config.uncredited_paraphrase_share:
+        return "quotation_only" if n_quotes else "none"
+    return "spin" if is_spin else level
+
+
+def classify_pair(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage], config: AlignConfig,
+                  story_counts: Counter[str] | None = None, credited: bool = False) -> PairEvidence:
+    """Decide the kind of a pair and collect the evidence in words.
+
+    Args:
+        pa: one side.
+        pb: the other side.
+        reuse: unquoted reuse passages (word-level and paraphrase).
+        quotes: shared quotations.
+        config: the aligner settings (link rules).
+        story_counts: word-bigram article counts of the story (spin side), if known.
+        credited: one article credits the other's outlet.
+    """
+    feats, cov_a, cov_b, reused = pair_features(pa, pb, reuse)
+    share = max(cov_a, cov_b)
+    spin = spin_report(pa.tokens, pb.tokens, reuse, quotes, story_counts, (pa.article.id, pb.article.id))
+    level, probs = reuse_level(feats)
+    kind = final_kind(level, reused, share, len(quotes), spin.is_spin, credited, config)
+    evidence = [f"reused: {share:.0%} of the derived side's unquoted words ({reused} words); "
+                f"level model {probs}"]
+    if quotes:
+        evidence.append(f"{len(quotes)} shared quotation(s), not counted as reuse")
+    if kind in ("none", "quotation_only") and level == "paraphrase" and not credited \
+            and share >= config.link_min_share and reused >= config.link_min_words:
+        evidence.append("paraphrase only, no credit: read as independent reports of the same facts")
+    elif kind in ("none", "quotation_only") and level != "none":
+        evidence.append(f"too little reused text for a reuse edge (need {config.link_min_words} words, "
+                        f"{config.link_min_share:.0%})")
+    elif kind in ("none", "quotation_only") and reused:
+        evidence.append("reuse model: independent writing on the same subject")
+    if spin.is_spin or spin.garbled_quotes:
+        evidence += spin.evidence
+    if kind == "spin":
+        for p in reuse:
+            if p.kind != "paraphrase" and _spun_passage(p.edits):
+                p.kind = "spin"
+    spun_side = spin.spun_side if (spin.is_spin or spin.garbled_quotes) else None
+    return PairEvidence(kind, cov_a, cov_b, evidence, spun_side, feats, spin, reused, share, len(quotes))

@@ -1,0 +1,139 @@
+"""The reuse-level model: features of an aligned pair and its prediction (pure).
+
+Features are seen from the pair's more-covered (likely derived) side, with its quoted words left out:
+per sentence, the best LCS share and content-word containment against the other text's sentences
+(mean, and shares above 0.8 and 0.5); over the text, the exact share of word-aligned passages and word
+1/3/5-gram containment. Two small logistic regressions (``storyline.reuse_model.REUSE``, trained on
+the Clough & Stevenson development split by ``storyline.eval.reuse``) read them: reuse or not, then
+paraphrase / rewrite / copy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz.distance import LCSseq
+
+from . import reuse_model
+from .lexsim import STOPWORDS
+from .wordalign import TokenSeq
+
+if TYPE_CHECKING:
+    from .reuse_classes import Passage, Prepared
+
+__all__ = ["coverage", "pair_features", "reuse_level"]
+
+
+def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """(unquoted words inside ``spans``, all unquoted words)."""
+    spans = sorted(spans)
+    inside = total = 0
+    k = 0
+    for s, q in zip(tok.starts, tok.quoted, strict=True):
+        if q:
+            continue
+        total += 1
+        while k < len(spans) and spans[k][1] <= s:
+            k += 1
+        if k < len(spans) and spans[k][0] <= s:
+            inside += 1
+    return inside, total
+
+
+def _inter(a: Counter[Any], b: Counter[Any]) -> int:
+    """Size of the multiset intersection (faster than ``sum((a & b).values())``)."""
+    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
+
+
+def _containment(d: Prepared, o: Prepared, n: int) -> float:
+    mine = d.grams(n, True)
+    return _inter(mine, o.grams(n, False)) / max(1, sum(mine.values()))
+
+
+def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float, float]]:
+    """For each sentence of ``d`` (unquoted words): best LCS share and content containment in ``o``.
+
+    Only the ``top`` sentences of ``o`` sharing the most content concepts are compared.
+    """
+    other, index = o.sentence_concepts(), o.concept_index()
+    out: list[tuple[float, float]] = []
+    for _, con, _ in d.sentence_concepts():
+        if len(con) < 4:
+            continue
+        bag = Counter(c for c in con if c not in STOPWORDS)
+        shared: Counter[int] = Counter()
+        for c in bag:
+            shared.update(index.get(c, ()))
+        best_l = best_c = 0.0
+        size = max(1, sum(bag.values()))
+        for x, _ in shared.most_common(top):
+            ocon, _, obag = other[x]
+            best_l = max(best_l, LCSseq.similarity(con, ocon) / len(con))
+            best_c = max(best_c, _inter(bag, obag) / size)
+        out.append((best_l, best_c))
+    return out
+
+
+def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[list[float], float, float, int]:
+    """Features of a pair seen from its more-covered (likely derived) side.
+
+    Sentence level: for each derived sentence, its best LCS share and content containment against
+    the other text's sentences (mean, and shares above 0.8 and 0.5); word level: the exact share of
+    word-aligned passages and word 1/3/5-gram containment. Quoted words of the derived side are left
+    out throughout (a shared quotation is not reuse).
+
+    Returns:
+        ``(features, coverage_a, coverage_b, reused_words_of_derived_side)``.
+    """
+    a, b = pa.tokens, pb.tokens
+    in_a, tot_a = coverage(a, [p.source_span for p in reuse])
+    in_b, tot_b = coverage(b, [p.target_span for p in reuse])
+    cov_a, cov_b = in_a / max(1, tot_a), in_b / max(1, tot_b)
+    d, o = (pb, pa) if cov_b >= cov_a else (pa, pb)
+    sc = _sentence_scores(d, o)
+    n = max(1, len(sc))
+    edits: Counter[str] = Counter()
+    for p in reuse:
+        if p.kind != "paraphrase":
+            edits.update(p.edits)
+    aligned = edits["match"] + edits["synonym"] + edits["substitute"]
+    feats = [
+        sum(x for x, _ in sc) / n, sum(1 for x, _ in sc if x >= 0.8) / n, sum(1 for x, _ in sc if x >= 0.5) / n,
+        sum(y for _, y in sc) / n, sum(1 for _, y in sc if y >= 0.8) / n, sum(1 for _, y in sc if y >= 0.5) / n,
+        edits["match"] / aligned if aligned else 0.0,
+        _containment(d, o, 1), _containment(d, o, 3), _containment(d, o, 5),
+        edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b),
+    ]
+    return feats, cov_a, cov_b, in_b if d is pb else in_a
+
+
+def _logistic_multi(features: list[float], model: dict[str, object]) -> list[float]:
+    mean, scale = model["mean"], model["scale"]
+    coef, icpt = model["coef"], model["intercept"]
+    assert isinstance(mean, list) and isinstance(scale, list) and isinstance(coef, list) and isinstance(icpt, list)
+    z = [float(b) + sum(c * (x - m) / s for c, x, m, s in zip(row, features, mean, scale, strict=True))
+         for row, b in zip(coef, icpt, strict=True)]
+    top = max(z)
+    ex = [math.exp(v - top) for v in z]
+    total = sum(ex)
+    return [v / total for v in ex]
+
+
+def reuse_level(features: list[float], model: dict[str, Any] | None = None) -> tuple[str, dict[str, float]]:
+    """Reuse level of a pair from :func:`pair_features`: none, paraphrase, rewrite or copy.
+
+    Two small logistic regressions: reuse or not (on the sentence means and 1/3-gram containment),
+    then, for reuse, paraphrase / rewrite / copy (on all features).
+    """
+    model = model if model is not None else reuse_model.REUSE
+    if "binary" not in model:  # no trained model yet (only while training)
+        return "none", {}
+    binary, level = model["binary"], model["level"]
+    p_reuse = _logistic_multi([features[i] for i in binary["features"]], binary)[-1]
+    probs = _logistic_multi([features[i] for i in level["features"]], level)
+    labels = ["none", *level["labels"]]
+    full = [1.0 - p_reuse, *(p_reuse * p for p in probs)]
+    best = 0 if p_reuse < 0.5 else 1 + max(range(len(probs)), key=probs.__getitem__)
+    return labels[best], {k: round(p, 3) for k, p in zip(labels, full, strict=True)}
