@@ -151,14 +151,19 @@ def test_state_round_trip_continues_identically() -> None:
 def test_merge_keeps_the_older_id() -> None:
     # With the merge bars at zero, an article matching two stories fuses them.
     c = StoryClusterer(StoryConfig(merge_ratio=0.0, merge_floor=0.0))
-    a, b = c.add([StoryDoc("x1", "", "Volcano Hekru erupts near Tarsin village", None),
-                  StoryDoc("y1", "", "Parliament Orvala passes budget", None)])
+    # Only stories of two or more members are merged (one article is too little evidence), so each
+    # side gets a second member first.
+    a, b, a2, b2 = c.add([StoryDoc("x1", "", "Volcano Hekru erupts near Tarsin village", None),
+                          StoryDoc("y1", "", "Parliament Orvala passes budget", None),
+                          StoryDoc("x2", "", "Volcano Hekru erupts again near Tarsin village", None),
+                          StoryDoc("y2", "", "Parliament Orvala passes budget after long debate", None)])
     assert a.story_id != b.story_id
+    assert (a2.story_id, b2.story_id) == (a.story_id, b.story_id)
     (bridge,) = c.add([StoryDoc("z1", "", "Volcano Hekru erupts near Tarsin village as parliament Orvala "
                                           "passes budget", None)])
     assert c.merges == [(a.story_id, b.story_id)]
     assert bridge.story_id == a.story_id
-    assert sorted(c.stories()[a.story_id]) == ["x1", "y1", "z1"]
+    assert sorted(c.stories()[a.story_id]) == ["x1", "x2", "y1", "y2", "z1"]
 
 
 def test_idle_stories_leave_the_index() -> None:

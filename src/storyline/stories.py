@@ -68,35 +68,34 @@ class StoryConfig:
     ``time_penalty`` per doubling of the gap, capped at ``max_time_factor``).
     """
 
-    title_weight: float = 2.0
+    title_weight: float = 3.0
     name_weight: float = 1.0
-    bigram_weight: float = 0.5
-    number_weight: float = 3.0
-    tf_power: float | None = None
+    bigram_weight: float = 0.25
+    number_weight: float = 2.0
+    tf_power: float = 0.5
     hash_bits: int = 20
     idf_prior_docs: float = 100.0
-    join_threshold: float = 0.3
-    cohesion_ratio: float = 0.3
-    cohesion_prior: float = 0.2
-    cohesion_prior_pairs: float = 10.0
-    short_text_factor: float = 0.2
+    join_threshold: float = 0.25
+    cohesion_ratio: float = 0.5
+    cohesion_prior: float = 0.3
+    cohesion_prior_pairs: float = 30.0
+    short_text_factor: float = 0.3
     short_terms: int = 8
     long_terms: int = 64
-    same_time_factor: float = 0.4
+    same_time_factor: float = 0.3
     time_grace_days: float = 2.0
-    time_penalty: float = 0.1
-    max_time_factor: float = 1.2
+    time_penalty: float = 0.2
+    max_time_factor: float = 1.5
     merge_ratio: float = 0.6
     merge_floor: float = 0.2
-    merge_candidates: int = 5
-    centroid_terms: int = 100
+    centroid_terms: int = 200
     index_terms: int = 24
     query_terms: int = 24
     max_postings: int = 2000
-    max_candidates: int = 40
+    max_candidates: int = 12
     representatives: int = 6
     shared_terms: int = 6
-    max_idle_days: float = 30.0
+    max_idle_days: float = 90.0
     max_idle_docs: int = 50_000
     sweep_every: int = 1000
 
@@ -163,7 +162,8 @@ def _segment_features(text: str, weight: float, cfg: StoryConfig, out: dict[str,
         if cap and term:
             run.append(term)
         elif run:
-            for name in {*run, " ".join(run)}:
+            # dict.fromkeys, not a set: term order must not depend on the per-process str hash seed.
+            for name in dict.fromkeys([*run, " ".join(run)]):
                 out["N:" + name] = out.get("N:" + name, 0.0) + weight * cfg.name_weight
             run = []
         if term:
@@ -191,9 +191,8 @@ def featurize(doc: StoryDoc, cfg: StoryConfig) -> tuple[dict[str, float], int]:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    # Key-view intersection runs in C; fsum makes the result independent of the (hash-seeded) order.
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def _bucket(term: str, mask: int) -> int:
@@ -338,13 +337,11 @@ class StoryClusterer:
         best_match = self._best_member(vec, story)
         shared = self._shared(vec, story.centroid)
         self._join(story, doc.id, vec, ts, lf)
-        # Second chance at the story level: fragments of one event that grew apart (each article
-        # matched only one of them) are compared centroid to centroid, where the evidence is stronger.
-        others = [x[2] for x in accepted[1:]]
-        others += self._candidates(story.centroid)[: self.config.merge_candidates]
-        for other in others:
-            if other is not story and other.id in self._active and len(other.members) >= 2:
-                story = self._maybe_merge(story, other)
+        # An article that clears the bar of several stories may show they are one: compare them
+        # centroid to centroid, where the evidence is stronger than for one article.
+        for other in accepted[1:]:
+            if other[2].id in self._active and len(other[2].members) >= 2:
+                story = self._maybe_merge(story, other[2])
         return Assignment(doc.id, story.id, False, round(cos, 4), best_match, shared)
 
     def _vectorize(self, doc: StoryDoc) -> tuple[dict[str, float], int]:
@@ -353,12 +350,12 @@ class StoryClusterer:
         # Pretend idf_prior_docs earlier articles lacked every term: at the start of a stream (or of a
         # burst) the few articles seen so far would otherwise give the story's own words an IDF near 0.
         n1, df, mask = self._n_docs + 1 + self.config.idf_prior_docs, self._df, self._mask
+        power = self.config.tf_power
         vec = {}
         for t, x in raw.items():
             b = _bucket(t, mask)
             df[b] += 1
-            tf = (1.0 + math.log(x) if x > 1.0 else x) if self.config.tf_power is None else x ** self.config.tf_power
-            vec[t] = tf * math.log(n1 / (df[b] + 0.5))
+            vec[t] = x**power * math.log(n1 / (df[b] + 0.5))
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}, words
 
