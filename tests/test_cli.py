@@ -57,6 +57,18 @@ def test_run_writes_report(write, tmp_path):
         assert (out / "stories" / f"{s['id']}.html").exists() and (out / "stories" / f"{s['id']}.md").exists()
 
 
+def test_store_and_report_inside_the_input_folder_are_not_read_back(write, tmp_path):
+    write("in/a.txt", "Pier closed\nPublished: 2024-03-05\n\n" + BODY)
+    args = ["run", str(tmp_path / "in"), "--out", str(tmp_path / "in" / "out"), "--db",
+            str(tmp_path / "in" / "s.db"), "--quiet"]
+    for _ in range(2):  # the second run finds the first run's report.json and store next to the input
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "in" / "out" / "report.json").read_text())
+    assert [a["title"] for a in report["articles"]] == ["Pier closed"]
+    assert "skipped" not in result.output
+
+
 def test_ingest_then_articles_json(write, tmp_path):
     write("in/a.txt", "Pier closed\n\n" + BODY)
     db = str(tmp_path / "s.db")

@@ -59,17 +59,19 @@ class Workspace:
 
     # -- ingest -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: ProgressFn | None = None,
-               command: str = "ingest") -> IngestResult:
+               command: str = "ingest", exclude: Iterable[str | Path] = ()) -> IngestResult:
         """Read articles from ``paths`` and store them in batches.
 
         Bad inputs are skipped with a reason (returned and stored); articles already stored are
-        counted, not re-added; exact duplicates are marked ``duplicate_of`` the earliest copy.
+        counted, not re-added; exact duplicates are marked ``duplicate_of`` the earliest copy. The
+        store's own files, and anything under ``exclude``, are never read as input.
         """
         cfg = self.config.ingest
         result = IngestResult()
         run_id = self.store.start_run(command)
         files: list[Path] = []
-        for item in expand_paths(paths, cfg.follow_symlinks):
+        own = [self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+        for item in expand_paths(paths, cfg.follow_symlinks, exclude=[*own, *exclude]):
             if isinstance(item, Skip):
                 result.skipped.append(item)
             else:
@@ -162,7 +164,7 @@ class Workspace:
         from .report import build_report, write_report
 
         t0 = time.perf_counter()
-        ingested = self.ingest(paths, progress=progress, command="run")
+        ingested = self.ingest(paths, progress=progress, command="run", exclude=[out_dir])
         self.find_duplicates(progress=progress)
         self.assign_stories(progress=progress)
         articles = self.articles()

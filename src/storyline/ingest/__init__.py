@@ -40,12 +40,41 @@ def detect_format(path: Path) -> str | None:
     return None
 
 
-def expand_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Iterator[Path | Skip]:
+def expand_paths(paths: Iterable[str | Path], follow_symlinks: bool = False,
+                 exclude: Iterable[str | Path] = ()) -> Iterator[Path | Skip]:
     """Files named by ``paths`` (files, folders walked recursively, or glob patterns), sorted per argument.
 
-    Hidden files and folders (``.name``) inside folders are ignored. A path that matches nothing is
-    yielded as a ``unreadable`` skip.
+    Hidden files and folders (``.name``) inside folders are ignored, and so are the files and folders in
+    ``exclude`` (the run's own store and report folder: a report written into the input folder must not
+    come back as input next time). A path that matches nothing is yielded as a ``unreadable`` skip.
     """
+    skip_files, skip_dirs = _exclusions(exclude)
+    for item in _expand(paths, follow_symlinks):
+        if isinstance(item, Path) and _excluded(item, skip_files, skip_dirs):
+            continue
+        yield item
+
+
+def _exclusions(exclude: Iterable[str | Path]) -> tuple[set[Path], list[Path]]:
+    files: set[Path] = set()
+    dirs: list[Path] = []
+    for raw in exclude:
+        p = Path(raw).resolve()
+        if p.is_dir():
+            dirs.append(p)
+        else:
+            files.add(p)
+    return files, dirs
+
+
+def _excluded(path: Path, files: set[Path], dirs: list[Path]) -> bool:
+    if not files and not dirs:
+        return False
+    p = path.resolve()
+    return p in files or any(p.is_relative_to(d) for d in dirs)
+
+
+def _expand(paths: Iterable[str | Path], follow_symlinks: bool) -> Iterator[Path | Skip]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
