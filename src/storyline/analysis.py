@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Article
+
+if TYPE_CHECKING:
+    from .llm import LLMConfig
 
 #: Above this many articles a story is analysed on its originals only (duplicates add nothing to
 #: alignment or claims but cost quadratic alignment time); they still count through their group.
@@ -24,10 +27,13 @@ class AnalysisConfig:
     Attributes:
         words: summary word budget.
         max_articles: cap on the articles aligned per story (originals first, then by date).
+        llm: an OpenAI-compatible chat endpoint for the abstractive summary; ``None`` (the default)
+            keeps the extractive one. Generated sentences are verified like extracted ones or dropped.
     """
 
     words: int = 150
     max_articles: int = MAX_ANALYSED
+    llm: LLMConfig | None = None
 
 
 def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = None) -> dict[str, Any]:
@@ -51,8 +57,12 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
     # quote is shown in the conflicts table instead of cluttering a summary sentence.
     inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
     summary = summarize(chosen, cfg.words, disputed=inline, groups=groups)
+    mode: dict[str, Any] = {"mode": "extractive"}
+    if cfg.llm is not None:
+        summary, mode = _abstractive(chosen, cfg, check.claims, inline, summary)
     return {
         "summary": summary,
+        "summary_mode": mode,
         "timeline": check.timeline,
         "quotes": check.quotes,
         "conflicts": check.conflicts,
@@ -77,3 +87,24 @@ def _choose(articles: Sequence[Article], limit: int) -> list[Article]:
     rest = [a for a in articles if a.duplicate_of or a.near_duplicate_of]
     ordered = sorted(originals, key=lambda a: (a.published is None, a.published or 0)) + rest
     return ordered[:limit]
+
+
+def _abstractive(articles: Sequence[Article], cfg: AnalysisConfig, claims: Sequence[dict[str, Any]],
+                 disputed: Sequence[dict[str, Any]], extractive: list[dict[str, Any]],
+                 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The verified LLM summary, or the extractive one (with the reason) when the endpoint fails.
+
+    One unreachable or confused endpoint must not cost the user the whole report: the story keeps its
+    extractive summary and the report says why.
+    """
+    from .llm import LLMError, abstractive_summary
+
+    assert cfg.llm is not None
+    try:
+        out = abstractive_summary(articles, cfg.llm, cfg.words, facts=list(claims)[:20], disputed=disputed)
+    except LLMError as exc:
+        return extractive, {"mode": "extractive", "llm_error": str(exc)}
+    if not out["summary"]:  # nothing the model wrote could be verified
+        return extractive, {"mode": "extractive", "model": out["model"], "dropped": out["dropped"],
+                            "llm_error": "no generated sentence was supported by the articles"}
+    return out["summary"], {"mode": "abstractive", "model": out["model"], "dropped": out["dropped"]}

@@ -34,11 +34,12 @@ CONFIG_OPTION = typer.Option(None, "--config", help="TOML configuration file.")
 MAX_BYTES_OPTION = typer.Option(None, "--max-bytes", help="Skip files larger than this many bytes.")
 
 
-def _workspace(db: Path, config: Path | None, max_bytes: int | None = None) -> Any:
+def _workspace(db: Path, config: Path | None, max_bytes: int | None = None,
+               analysis: dict[str, Any] | None = None) -> Any:
     from .config import load_config
     from .engine import Workspace
 
-    cfg = load_config(config, {"ingest": {"max_bytes": max_bytes}})
+    cfg = load_config(config, {"ingest": {"max_bytes": max_bytes}, "analysis": analysis or {}})
     return Workspace(db, cfg)
 
 
@@ -143,13 +144,19 @@ def run(
     db: Path = DB_OPTION,
     max_bytes: int | None = MAX_BYTES_OPTION,
     config: Path | None = CONFIG_OPTION,
+    words: int | None = typer.Option(None, "--words", help="Word budget of each story summary [default: 150]."),
+    llm_url: str | None = typer.Option(
+        None, "--llm-url", help="OpenAI-compatible chat endpoint for an abstractive summary (verified "
+        "sentence by sentence; off by default)."),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-url."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Ingest, group into stories and write the report.
 
-    Example: storyline run examples/corpus --out out/demo
+    Example: storyline run examples/corpus --out out/demo --words 120
     """
-    with _workspace(db, config, max_bytes) as ws, _progress(quiet, "ingesting") as progress:
+    analysis = {"words": words, "llm_url": llm_url, "llm_model": llm_model}
+    with _workspace(db, config, max_bytes, analysis) as ws, _progress(quiet, "ingesting") as progress:
         result = ws.run(paths, out_dir, progress=progress)
     _print_ingest_summary(result.ingest, quiet)
     _exit_if_nothing(result.ingest)

@@ -29,10 +29,32 @@ class IngestConfig:
 
 
 @dataclass(slots=True, frozen=True)
+class AnalysisOptions:
+    """Options of the per-story analysis and summary (TOML table ``[analysis]``).
+
+    Attributes:
+        words: word budget of each story's summary.
+        llm_url: root of an OpenAI-compatible chat endpoint (llama.cpp, vLLM, Ollama…); empty keeps the
+            extractive summary. Every generated sentence is verified against the articles or dropped.
+        llm_model: model name as that server knows it.
+        llm_api_key: bearer token for the endpoint, if it needs one (better set as
+            ``STORYLINE_ANALYSIS_LLM_API_KEY`` than written into a file).
+        llm_timeout: seconds to wait for one answer.
+    """
+
+    words: int = 150
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0
+
+
+@dataclass(slots=True, frozen=True)
 class Config:
     """All stage configs together."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
 _ENV_PREFIX = "STORYLINE_"
@@ -62,32 +84,36 @@ def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, A
     """Build the configuration.
 
     Args:
-        path: optional TOML file with ``[ingest]`` (and later stage) tables.
-        overrides: ``{"ingest": {"max_bytes": 10}}`` from CLI flags; applied last.
+        path: optional TOML file with ``[ingest]`` and ``[analysis]`` tables.
+        overrides: ``{"ingest": {"max_bytes": 10}}`` from CLI flags; applied last (``None`` values are
+            flags the user did not give).
 
     Returns:
         The merged :class:`Config`.
 
     Raises:
-        ConfigError: unknown keys, wrong types or an unreadable file.
+        ConfigError: unknown tables or keys, wrong types or an unreadable file.
     """
     cfg = Config()
+    sections = [f.name for f in fields(Config)]
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read config {path}: {exc}") from exc
-        if "ingest" in data:
-            cfg = replace(cfg, ingest=_apply(cfg.ingest, data["ingest"], str(path)))
-    env = {
-        k[len(_ENV_PREFIX + "INGEST_"):].lower(): v
-        for k, v in os.environ.items()
-        if k.startswith(_ENV_PREFIX + "INGEST_")
-    }
-    if env:
-        cfg = replace(cfg, ingest=_apply(cfg.ingest, env, "environment"))
-    for section, values in (overrides or {}).items():
+        for name, values in data.items():
+            if name not in sections or not isinstance(values, dict):
+                raise ConfigError(f"{path}: unknown table [{name}] (known: {', '.join(sections)})")
+            cfg = replace(cfg, **{name: _apply(getattr(cfg, name), values, str(path))})
+    for name in sections:
+        prefix = f"{_ENV_PREFIX}{name.upper()}_"
+        env = {k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix)}
+        if env:
+            cfg = replace(cfg, **{name: _apply(getattr(cfg, name), env, "environment")})
+    for name, values in (overrides or {}).items():
         clean = {k: v for k, v in values.items() if v is not None}
-        if section == "ingest" and clean:
-            cfg = replace(cfg, ingest=_apply(cfg.ingest, clean, "command line"))
+        if clean:
+            if name not in sections:
+                raise ConfigError(f"unknown configuration section {name!r}")
+            cfg = replace(cfg, **{name: _apply(getattr(cfg, name), clean, "command line")})
     return cfg

@@ -148,12 +148,19 @@ class Workspace:
     def analyze(self, stories: list[Story], articles: list[Article] | None = None,
                 progress: ProgressFn | None = None) -> dict[str, dict[str, object]]:
         """Align, cross-check and summarise each story; returns the report fields per story id."""
-        from .analysis import analyze_story
+        from .analysis import AnalysisConfig, analyze_story
 
+        opts = self.config.analysis
+        llm = None
+        if opts.llm_url:
+            from .llm import LLMConfig
+
+            llm = LLMConfig(opts.llm_url, opts.llm_model, api_key=opts.llm_api_key or None, timeout=opts.llm_timeout)
+        acfg = AnalysisConfig(words=opts.words, llm=llm)
         by_id = {a.id: a for a in (articles if articles is not None else self.articles())}
         out: dict[str, dict[str, object]] = {}
         for n, story in enumerate(stories, start=1):
-            out[story.id] = analyze_story([by_id[a] for a in story.articles if a in by_id])
+            out[story.id] = analyze_story([by_id[a] for a in story.articles if a in by_id], acfg)
             if progress is not None:
                 progress(n, len(stories), "analysis")
         return out

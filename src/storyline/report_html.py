@@ -65,7 +65,7 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
         f"{prov.get('independent_sources', len(ids))} independent sources; "
         f"{e(story.get('first_published') or '?')} – {e(story.get('last_published') or '?')}. "
         f"<a href='{e(story['id'])}.json'>JSON</a> · <a href='{e(story['id'])}.md'>Markdown</a></p>",
-        _summary(story.get("summary", []), arts, texts, number),
+        _summary(story.get("summary", []), arts, texts, number) + _summary_mode(story.get("summary_mode") or {}),
         _timeline(story.get("timeline", []), number),
         _conflicts(story.get("conflicts", []), arts, number),
         _quotes(story.get("quotes", []), number),
@@ -95,6 +95,18 @@ def _summary(summary: Sequence[dict[str, Any]], arts: Mapping[str, dict[str, Any
             marks.append(f"<sup class=cite data-source='{e(tip)}' title='{e(tip)}'>[{number.get(cid, '?')}]</sup>")
         items.append(f"<li>{e(s['text'])}{''.join(marks)}</li>")
     return f"<h2>Summary</h2><ul id=summary class=summary>{''.join(items)}</ul>"
+
+
+def _summary_mode(mode: Mapping[str, Any]) -> str:
+    """One line saying how the summary was written (and why the model's was not used, if it failed)."""
+    if mode.get("mode") == "abstractive":
+        dropped = len(mode.get("dropped") or [])
+        return (f"<p class=muted id=summary-mode>Written by {e(str(mode.get('model')))}; every sentence verified "
+                f"against the articles ({dropped} unsupported generated sentence(s) dropped).</p>")
+    if mode.get("llm_error"):
+        return (f"<p class=muted id=summary-mode>Extractive summary: the language model's could not be used "
+                f"({e(str(mode['llm_error']))}).</p>")
+    return ""
 
 
 def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> str:
