@@ -39,6 +39,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+from ..lexsim import STOPWORDS
 from .numbers import words_to_number
 from .quotes import Quote, speaker_kind
 
@@ -279,15 +280,17 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
     dates = published or {}
     copies = copied_from or {}
     wordings: dict[str, _Wording] = {}
+    # Scare quotes and short quotes are not grouped, but they still show which words an article printed.
+    shorts: list[tuple[str, str]] = []
     for quotes in quotes_by_article.values():
         for q in quotes:
-            if q.scare:
-                continue
             key = _key(q.text)
             w = wordings.get(key)
             if w is None:
                 surface, norm, back = _tokenize(q.text)
-                if len(norm) < min_words:
+                if q.scare or len(norm) < min_words:
+                    if len(norm) > 1:
+                        shorts.append((_joined(tuple(norm)), q.article_id))
                     continue
                 w = wordings[key] = _Wording(key, key, surface, norm, back)
             w.quotes.append(q)
@@ -325,18 +328,59 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
     clusters: dict[int, list[_Wording]] = defaultdict(list)
     for i, w in enumerate(items):
         clusters[find(i)].append(w)
-    groups = [_build(ws, indep, dates, copies) for ws in clusters.values()]
+    groups = [_build(ws, indep, dates, copies, shorts) for ws in clusters.values()]
     groups.sort(key=lambda g: (-len(g.articles), g.variants[0].text))
     return groups
 
 
-def _local(tokens: list[str], i1: int, i2: int) -> list[str]:
-    """The changed words with one word of context on each side."""
-    return tokens[max(0, i1 - 1):i2 + 1]
+def _local(tokens: list[str], i1: int, i2: int) -> list[list[str]]:
+    """The changed words with one word of context on the left or on the right (either shows the words were
+    printed at that place); a dropped word's two neighbours when nothing is left in between."""
+    window = tokens[max(0, i1 - 1):i2 + 1]
+    if i2 == i1 or all(t in STOPWORDS for t in tokens[i1:i2]):
+        return [window]  # "it" → "that": one neighbour is too common a witness ("it is" is everywhere)
+    seqs = [tokens[max(0, i1 - 1):i2], tokens[i1:i2 + 1]]
+    return [q for q in seqs if len(q) > 1] or [window]
+
+
+def _overlap_ops(c: _Wording, v: _Wording) -> list[tuple[int, int, int, int]]:
+    """Changed index ranges of ``v`` against ``c`` on the words they share: words one has before or after
+    the other starts or ends are not changes (a partial quote, or a longer rendering of the same passage)."""
+    ops = difflib.SequenceMatcher(None, c.norm, v.norm, autojunk=False).get_opcodes()
+    trimmed: set[str] = set()
+    while ops and ops[0][0] in ("delete", "insert"):
+        trimmed.add(ops.pop(0)[0])
+    while ops and ops[-1][0] in ("delete", "insert"):
+        trimmed.add(ops.pop()[0])
+    # Only when one wording lies inside the other: extra words on both sides are a shifted or reordered
+    # passage ("A B" / "B A"), whose changes are not local edits.
+    if len(trimmed) > 1 or not any(t == "equal" for t, *_ in ops):
+        return []
+    return [(i1, i2, j1, j2) for t, i1, i2, j1, j2 in ops if t != "equal"]
+
+
+def _light(ops: Sequence[tuple[int, int, int, int]], n_words: int) -> bool:
+    """At most two changed places and a fifth of the words (two words always count as light)."""
+    changed = sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in ops)
+    return 0 < len(ops) <= 2 and changed <= max(2, 0.2 * n_words)
+
+
+def _changes(c: _Wording, v: _Wording, ops: Sequence[tuple[int, int, int, int]]) -> list[tuple[str, str]]:
+    out = []
+    for i1, i2, j1, j2 in ops:
+        old = " ".join(c.surface[k] for k in dict.fromkeys(c.norm_to_surface[i1:i2]))
+        new = " ".join(v.surface[k] for k in dict.fromkeys(v.norm_to_surface[j1:j2]))
+        if old.casefold() != new.casefold():
+            out.append((old, new))
+    return out
+
+
+#: Above this many wordings in a group the (quadratic) check that the top wording is itself garbled is skipped.
+MAX_REVERSE_CHECK = 40
 
 
 def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.date | None],
-           copies: Mapping[str, str]) -> QuoteGroup:
+           copies: Mapping[str, str], shorts: Sequence[tuple[str, str]] = ()) -> QuoteGroup:
     arts = {w.key: list(dict.fromkeys(q.article_id for q in w.quotes)) for w in ws}
     groups_of = {w.key: {indep.get(a, a) for a in arts[w.key]} for w in ws}
     support: dict[str, set[str]] = {}
@@ -345,47 +389,102 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
         support[w.key] = set().union(*(groups_of[o.key] for o in ws if o.norm == w.norm or _contiguous(o.norm, w.norm)
                                        or _contiguous(w.norm, o.norm)))
         maximal[w.key] = not any(len(o.norm) > len(w.norm) and _contiguous(w.norm, o.norm) for o in ws)
+    # Articles printing the wording or a part of it: breaks ties between equally independent wordings.
+    printed = {w.key: len({a for o in ws if o.norm == w.norm or _contiguous(o.norm, w.norm) for a in arts[o.key]})
+               for w in ws}
+    garbled: set[str] = set()
 
-    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, str]:
+    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, int, int, str]:
         days = [d.toordinal() for a in arts[w.key] if (d := dates.get(a)) is not None]
         only_copies = all(a in copies for a in arts[w.key])
-        # A partial quote is never the canonical wording while a fuller one contains it.
-        return (int(not maximal[w.key]), -len(support[w.key]), min(days) if days else 10**7, int(only_copies),
-                -len(arts[w.key]), -len(w.norm), w.key)
+        # A partial quote is never the canonical wording while a fuller one contains it; a wording outvoted
+        # at a changed word by other sources is not either; a wording found only in copies loses to its source.
+        return (int(not maximal[w.key]), int(w.key in garbled), -len(support[w.key]), -printed[w.key],
+                int(only_copies), min(days) if days else 10**7, -len(arts[w.key]), -len(w.norm), w.key)
+
+    def backing(seqs: list[list[str]], witnesses: Sequence[_Wording]) -> int:
+        """Independence groups printing one of ``seqs`` inside a witness wording or a short quote."""
+        found: set[str] = set()
+        for seq in seqs:
+            needle = _joined(tuple(seq))
+            for o in witnesses:
+                if needle in _joined(tuple(o.norm)):
+                    found |= groups_of[o.key]
+            for joined, aid in shorts:
+                if needle in joined:
+                    found.add(indep.get(aid, aid))
+        return len(found)
+
+    def outvoted(ref: _Wording, w: _Wording, ops: Sequence[tuple[int, int, int, int]],
+                 ref_witnesses: Sequence[_Wording], w_witnesses: Sequence[_Wording]) -> bool:
+        """More sources print ``ref``'s words than ``w``'s at some changed place of a light edit."""
+        if not _light(ops, max(len(w.norm), len(ref.norm) if ref.norm else 0)):
+            return False
+        for i1, i2, j1, j2 in ops:
+            og = backing(_local(ref.norm, i1, i2), ref_witnesses)
+            ng = backing(_local(w.norm, j1, j2), w_witnesses)
+            # Two independent sources against fewer (copies of one article count once: with one source on
+            # each side the words are two renderings, not a misquote).
+            if og >= 2 and og > ng:
+                return True
+        return False
 
     ws.sort(key=rank)
-    canon = ws[0]
-
-    refs: list[_Wording] = []
-    graded: list[tuple[str, list[tuple[str, str]], list[tuple[int, int, int, int]]]] = []
-    for k, w in enumerate(ws):
-        ref = canon
-        if w is not canon and LCSseq.similarity(w.norm, canon.norm) < 0.5 * len(w.norm):
-            # Linked through a third wording (two parts of one longer quote): compare with the closest
-            # better-ranked wording rather than with words it never shared.
-            ref = max(ws[:k], key=lambda o: LCSseq.similarity(w.norm, o.norm))
-        refs.append(ref)
-        graded.append(("exact", [], []) if w is canon else _classify(ref, w))
-    # A paraphrased rendering is no witness to the exact words.
-    witnesses = [w for w, g in zip(ws, graded, strict=True) if g[0] != "paraphrase_in_quotes"]
-
-    def backing(seq: list[str]) -> int:
-        return len(set().union(*(groups_of[o.key] for o in witnesses if _contiguous(seq, o.norm))))
+    for _attempt in range(3):
+        canon = ws[0]
+        refs: list[_Wording] = []
+        graded: list[tuple[str, list[tuple[str, str]], list[tuple[int, int, int, int]]]] = []
+        for k, w in enumerate(ws):
+            ref = canon
+            if w is not canon and LCSseq.similarity(w.norm, canon.norm) < 0.5 * len(w.norm):
+                # Linked through a third wording (two parts of one longer quote): compare with the closest
+                # better-ranked wording rather than with words it never shared.
+                ref = max(ws[:k], key=lambda o: LCSseq.similarity(w.norm, o.norm))
+            refs.append(ref)
+            graded.append(("exact", [], []) if w is canon else _classify(ref, w))
+        # A paraphrased rendering is no witness to the exact words.
+        witnesses = [w for w, g in zip(ws, graded, strict=True) if g[0] != "paraphrase_in_quotes"]
+        if len(ws) > MAX_REVERSE_CHECK or canon.key in garbled:
+            break
+        # Is the top wording itself the garbled one? A light edit of it whose changed words more sources print
+        # (counting only wordings close to that edit) says so: rank it lower and grade again.
+        bad = False
+        for w in ws[1:]:
+            ops = _overlap_ops(canon, w)
+            if not ops or not _light(ops, max(len(w.norm), len(canon.norm))):
+                continue
+            close = [o for o in ws if o is w or _contiguous(o.norm, w.norm) or _contiguous(w.norm, o.norm)
+                     or (o is not canon and _light(_overlap_ops(w, o), len(o.norm)))]
+            near_canon = [o for o in ws if o is canon or _contiguous(o.norm, canon.norm)
+                          or _contiguous(canon.norm, o.norm)]
+            back = [(j1, j2, i1, i2) for i1, i2, j1, j2 in ops]
+            if outvoted(w, canon, back, close, near_canon):
+                bad = True
+                break
+        if not bad:
+            break
+        garbled.add(canon.key)
+        ws.sort(key=rank)
 
     variants: list[QuoteVariant] = []
     for w, ref, (fidelity, changes, ops) in zip(ws, refs, graded, strict=True):
         mis = False
-        if fidelity in ("substitution", "paraphrase_in_quotes"):
-            # A copy of an article with the reference wording that changed the words garbled the quote.
-            copied = any(x != y and indep.get(x, x) == indep.get(y, y) or copies.get(x) == y
-                         for x in arts[w.key] for y in arts[ref.key])
+        if w is not canon and fidelity != "exact":
+            # A copy of an article with the reference wording that changed the words garbled the quote (the
+            # copy, not its source: ``copies`` says which way the copying went).
+            copied = fidelity in ("substitution", "paraphrase_in_quotes") and any(
+                copies.get(x) == y or (x != y and x in copies and y not in copies
+                                       and indep.get(x, x) == indep.get(y, y))
+                for x in arts[w.key] for y in arts[ref.key])
             # A light edit where more independent sources print the original words is a misquote; a heavy
             # rewording from an independent source is more likely its own rendering of the remark.
-            light = len(ops) <= 2 and sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in ops) <= 0.2 * len(w.norm)
-            outvoted = light and any(
-                (old := backing(_local(ref.norm, i1, i2))) >= 2 and old > backing(_local(w.norm, j1, j2))
-                for i1, i2, j1, j2 in ops)
-            mis = copied or outvoted
+            mis = copied or (fidelity in ("substitution", "paraphrase_in_quotes")
+                             and outvoted(ref, w, ops, witnesses, witnesses))
+            if not mis and fidelity not in ("punctuation", "truncation"):
+                # Compared with the canonical wording on the words both print (the canonical may be a part).
+                over = _overlap_ops(canon, w)
+                if over and outvoted(canon, w, over, witnesses, witnesses):
+                    mis, fidelity, changes = True, "substitution", _changes(canon, w, over)
         speakers = list(dict.fromkeys(q.speaker for q in w.quotes if q.speaker))
         variants.append(QuoteVariant(w.text, arts[w.key], fidelity, changes, speakers, w is canon, mis,
                                      len(support[w.key])))
