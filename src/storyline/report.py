@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article, Story
+from .report_html import shown_date
 
 SCHEMA = "storyline.report/1"
 _STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
@@ -139,13 +140,13 @@ def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]
     number = {aid: i for i, aid in enumerate(story["articles"], start=1)}
 
     def refs(ids: list[str]) -> str:
-        return "".join(f"[{number[a]}]" for a in ids if a in number)
+        return "".join(f"[{n}]" for n in sorted({number[a] for a in ids if a in number}))
 
     lines = [f"# {story['title'] or story['id']}", ""]
     if story.get("summary"):
         lines += ["## Summary", ""] + [f"- {s['text']} {refs(s.get('citations', []))}" for s in story["summary"]] + [""]
     if story.get("timeline"):
-        lines += ["## Timeline", ""] + [f"- **{t['date']}** {t['text']} {refs(t.get('citations', []))}"
+        lines += ["## Timeline", ""] + [f"- **{shown_date(t)}** {t['text']} {refs(t.get('citations', []))}"
                                         for t in story["timeline"]] + [""]
     if story.get("conflicts"):
         lines += ["## Conflicts", ""]

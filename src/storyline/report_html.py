@@ -77,7 +77,7 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
 
 
 def _refs(ids: Sequence[str], number: Mapping[str, int]) -> str:
-    return " ".join(f"[{number[a]}]" for a in ids if a in number)
+    return " ".join(f"[{n}]" for n in sorted({number[a] for a in ids if a in number}))
 
 
 def _summary(summary: Sequence[dict[str, Any]], arts: Mapping[str, dict[str, Any]], texts: Mapping[str, str],
@@ -109,6 +109,17 @@ def _summary_mode(mode: Mapping[str, Any]) -> str:
     return ""
 
 
+def shown_date(event: Mapping[str, Any]) -> str:
+    """An event's date as precise as it is known: ``1962`` for a year, ``2025-03`` for a month.
+
+    The report keeps ``date`` as a full ISO day (the contract) plus ``granularity``; showing "1962-01-01"
+    would claim a day that no source gave.
+    """
+    date = str(event.get("date") or "")
+    cut = {"year": 4, "month": 7}.get(str(event.get("granularity") or ""))
+    return date[:cut] if cut else date
+
+
 def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> str:
     dated = [ev for ev in events if ev.get("date")]
     if not dated:
@@ -127,9 +138,9 @@ def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> st
         y = 44 + row * i
         svg.append(f"<circle cx={x:.1f} cy=20 r=5 fill='#0645ad'/><line x1={x:.1f} y1=20 x2={x:.1f} y2={y - 4} "
                    f"stroke='#ccd' stroke-dasharray='2,2'/><text x={x + 6:.1f} y={y} font-size=12>"
-                   f"{e(ev['date'])} — {e(ev['text'])} {e(_refs(ev.get('citations', []), number))}</text>")
+                   f"{e(shown_date(ev))} — {e(ev['text'])} {e(_refs(ev.get('citations', []), number))}</text>")
     svg.append("</svg>")
-    rows = "".join(f"<tr><td>{e(ev['date'])}</td><td>{e(ev['text'])}</td>"
+    rows = "".join(f"<tr><td>{e(shown_date(ev))}</td><td>{e(ev['text'])}</td>"
                    f"<td>{e(_refs(ev.get('citations', []), number))}"
                    f"</td><td class=muted>{e('; '.join(map(str, ev.get('resolutions', [])))[:300])}</td></tr>"
                    for ev in dated)
