@@ -46,3 +46,54 @@ BODY = (
     "six weeks. \"We cannot take chances with people's safety,\" she told reporters.\n\n"
     "Ferry services will run from the temporary landing at North Quay until repairs are complete."
 )
+
+
+class FakeChat:
+    """A local OpenAI-compatible chat endpoint (127.0.0.1, random port) that always gives one answer.
+
+    ``url`` is its root; ``requests`` holds every JSON body received, ``paths`` every request path.
+    """
+
+    def __init__(self, answer: str) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
+        self.answer, self.requests, self.paths = answer, [], []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+                fake.paths.append(self.path)
+                fake.requests.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": fake.answer}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def fake_chat():
+    """fake_chat(answer) → a running :class:`FakeChat`; every one started is stopped after the test."""
+    started: list[FakeChat] = []
+
+    def _start(answer: str) -> FakeChat:
+        started.append(FakeChat(answer))
+        return started[-1]
+
+    yield _start
+    for server in started:
+        server.close()

@@ -6,11 +6,8 @@ The endpoint is a tiny HTTP server on 127.0.0.1 started by the test; nothing lea
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-import pytest
 from conftest import BODY
 from typer.testing import CliRunner
 
@@ -20,31 +17,6 @@ runner = CliRunner()
 
 ANSWER = ("The council of Larkspur Bay voted on Tuesday to close the old ferry pier after inspectors found rot "
           "in three of its pilings. The pier will be turned into a floating casino, the mayor said.")
-
-
-class _Chat(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
-        _Chat.requests.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        data = json.dumps({"choices": [{"message": {"role": "assistant", "content": ANSWER}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def endpoint():
-    server = HTTPServer(("127.0.0.1", 0), _Chat)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def _corpus(write) -> None:
@@ -60,16 +32,17 @@ def _story(tmp_path, *extra: str) -> dict[str, Any]:
     return story
 
 
-def test_run_with_llm_keeps_only_verified_sentences(write, tmp_path, endpoint) -> None:
+def test_run_with_llm_keeps_only_verified_sentences(write, tmp_path, fake_chat) -> None:
     _corpus(write)
-    story = _story(tmp_path, "--llm-url", endpoint, "--llm-model", "fake-model", "--words", "60")
+    chat = fake_chat(ANSWER)
+    story = _story(tmp_path, "--llm-url", chat.url, "--llm-model", "fake-model", "--words", "60")
     assert story["summary_mode"]["mode"] == "abstractive" and story["summary_mode"]["model"] == "fake-model"
     texts = [s["text"] for s in story["summary"]]
     assert texts == [ANSWER.split(". ")[0] + "."]  # the invented casino sentence is not supported
     assert story["summary_mode"]["dropped"] == ["The pier will be turned into a floating casino, the mayor said."]
     assert len(story["summary"][0]["citations"]) == 2
-    assert _Chat.requests[-1]["model"] == "fake-model"
-    assert "at most 60 words" in _Chat.requests[-1]["messages"][-1]["content"]
+    assert chat.paths == ["/v1/chat/completions"] and chat.requests[-1]["model"] == "fake-model"
+    assert "at most 60 words" in chat.requests[-1]["messages"][-1]["content"]
     page = next((tmp_path / "out" / "stories").glob("*.html")).read_text()
     assert "Written by fake-model" in page
 
