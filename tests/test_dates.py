@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def test_thursday_resolution_is_shown() -> None:
     assert m.relative and m.granularity == "day" and m.range is None
 
 
-def test_undated_articles_leave_relative_dates_unresolved() -> None:
+def test_undated_articles_relative_dates_need_a_story_date() -> None:
     text = "The letter came last week, on Thursday. The shooting was on Oct. 21. He was born on March 3, 1958."
     ms = {m.text: m for m in one(text, None)}
     assert ms["last week"].date is None and "no publication date" in ms["last week"].resolution
@@ -98,7 +99,12 @@ def test_undated_articles_leave_relative_dates_unresolved() -> None:
     assert ms["on March 3, 1958"].date == D("1958-03-03")
     hinted = {m.text: m for m in one(text, None, year_hint=D("2021-12-09"))}
     assert hinted["on Oct. 21"].date == D("2021-10-21") and "undated" in hinted["on Oct. 21"].resolution
-    assert hinted["last week"].date is None
+    # Relative dates of an undated article count from the story date, flagged approximate (never a conflict).
+    assert hinted["on Thursday"].date == D("2021-12-09") and hinted["on Thursday"].approximate
+    why = hinted["on Thursday"].resolution
+    assert "story date 2021-12-09" in why and "approximate" in why
+    assert hinted["last week"].approximate and hinted["last week"].range == (D("2021-11-29"), D("2021-12-05"))
+    assert not hinted["on Oct. 21"].approximate
 
 
 def test_quoted_relative_dates_count_from_when_they_were_said() -> None:
@@ -181,8 +187,15 @@ def test_date_conflicts_only_for_one_off_events_given_disjointly() -> None:
 
 # --- the labelled fixture set ----------------------------------------------------------------------------
 
+#: Relative expressions (weekdays, "yesterday", "last week", "two days after …"), told from absolute ones.
+_RELATIVE_EXPR = re.compile(r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                            r"tonight|tomorrow|this|last|next|previous|ago|after|before|earlier|later|following)\b")
+_ABSOLUTE_EXPR = re.compile(r"\b\d{4}\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d")
+
+
 def _date_scores() -> dict[str, tuple[int, int, int]]:
     res = [0, 0, 0]
+    rel = [0, 0, 0]
     conf = [0, 0, 0]
     for path in STORIES:
         arts, exp, groups = load_story(path)
@@ -199,13 +212,18 @@ def _date_scores() -> dict[str, tuple[int, int, int]]:
             res[0] += ok
             res[1] += resolved
             res[2] += e["date"] is not None
+            if _RELATIVE_EXPR.search(e["expression"]) and not _ABSOLUTE_EXPR.search(e["expression"]):
+                rel[0] += ok
+                rel[1] += resolved
+                rel[2] += e["date"] is not None
         got = {frozenset((v["value"], frozenset(v["articles"])) for v in c["values"])
                for c in date_conflicts(db, groups)}
         want = {frozenset((v, frozenset(a)) for v, a in c["values"].items()) for c in exp["date_conflicts"]}
         conf[0] += len(got & want)
         conf[1] += len(got)
         conf[2] += len(want)
-    return {"date resolution": tuple(res), "date conflicts": tuple(conf)}  # type: ignore[dict-item]
+    return {"date resolution": tuple(res), "relative dates": tuple(rel),  # type: ignore[dict-item]
+            "date conflicts": tuple(conf)}
 
 
 def test_fixture_precision_recall_floors() -> None:
@@ -215,6 +233,8 @@ def test_fixture_precision_recall_floors() -> None:
               f"({tp}/{pred} predicted, {tp}/{exp} expected)")
     tp, pred, exp = scores["date resolution"]
     assert tp / pred >= 0.95 and tp / exp >= 0.9
+    tp, pred, exp = scores["relative dates"]
+    assert exp >= 30 and tp / pred >= 0.95 and tp / exp >= 0.9
     tp, pred, exp = scores["date conflicts"]
     assert tp / pred >= 0.9 and tp / exp >= 0.75
 

@@ -432,3 +432,51 @@ def test_messy_text_never_breaks_spans(pieces: list[str]):
         assert 0 <= q.start <= q.end <= len(text)
         assert q.text == " ".join(text[s:e] for s, e in q.parts)
         assert len(q.text.split()) <= 200
+
+
+# --- labelled variant cases: misquote precision/recall -------------------------------------------------
+
+VARIANT_CASES = FIXTURES / "variants" / "cases.json"
+
+
+def _case_groups(case: dict) -> list:
+    arts = case["articles"]
+    quotes = {aid: [Quote(aid, 0, len(q["text"]), [(0, len(q["text"]))], q["text"], q["speaker"],
+                          scare=len(q["text"].split()) <= 3) for q in m["quotes"]] for aid, m in arts.items()}
+    return group_quotes(quotes, {a: m["group"] for a, m in arts.items()},
+                        {a: dt.date.fromisoformat(m["published"]) if m.get("published") else None
+                         for a, m in arts.items()},
+                        copied_from={a: m["copied_from"] for a, m in arts.items() if m.get("copied_from")})
+
+
+def misquote_scores() -> tuple[int, int, int]:
+    """(true positives, predicted, expected) misquotes over the labelled variant cases and fixture stories."""
+    tp = pred_n = gold_n = 0
+    for case in json.loads(VARIANT_CASES.read_text(encoding="utf-8"))["cases"]:
+        pred = {(v.text, tuple(sorted(v.articles))) for g in _case_groups(case) for v in g.variants if v.misquote}
+        gold = {(m["text"], tuple(sorted(m["articles"]))) for m in case["misquotes"]}
+        tp, pred_n, gold_n = tp + len(pred & gold), pred_n + len(pred), gold_n + len(gold)
+    for name in STORIES:
+        labels, arts = load_story(name)
+        meta = labels["articles"]
+        groups = group_quotes({aid: extract_quotes(a) for aid, a in arts.items()},
+                              {aid: m["group"] for aid, m in meta.items()},
+                              {aid: a.published for aid, a in arts.items()},
+                              copied_from={aid: m["copied_from"] for aid, m in meta.items() if m["copied_from"]})
+        pred = {(norm(v.text), tuple(sorted(v.articles))) for g in groups for v in g.variants if v.misquote}
+        gold = {(norm(m["text"]), tuple(sorted(m["articles"]))) for m in labels["misquotes"]}
+        tp, pred_n, gold_n = tp + len(pred & gold), pred_n + len(pred), gold_n + len(gold)
+    return tp, pred_n, gold_n
+
+
+def test_misquote_precision_recall_floors():
+    tp, pred, gold = misquote_scores()
+    precision, recall = tp / max(pred, 1), tp / max(gold, 1)
+    print(f"misquotes: precision {precision:.2f} recall {recall:.2f} ({tp}/{pred} predicted, {tp}/{gold} expected)")
+    assert gold >= 9 and precision >= 0.9 and recall >= 0.85
+
+
+def test_each_variant_case():
+    for case in json.loads(VARIANT_CASES.read_text(encoding="utf-8"))["cases"]:
+        flagged = {v.text for g in _case_groups(case) for v in g.variants if v.misquote}
+        assert flagged == {m["text"] for m in case["misquotes"]}, case["name"]

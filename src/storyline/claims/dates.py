@@ -592,7 +592,8 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
     Args:
         article: the article; relative expressions are resolved against ``article.published``.
         year_hint: for an undated article, a date of the story (e.g. its first publication date) that gives
-            year-less absolute dates ("Nov. 17") their year; relative expressions stay unresolved.
+            year-less absolute dates ("Nov. 17") their year; relative expressions ("on Thursday") are then
+            counted from it too and marked ``approximate``.
 
     Returns:
         Mentions in text order. An anchored expression ("two days after the collapse") gives two: the
@@ -628,8 +629,18 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
             res = _absolute(kind, m, ref, _future(text, cl), year_hint)
-        elif ref is None:
+        elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
+        elif ref is None:
+            assert year_hint is not None
+            # An undated article in a dated story: count from the story date, and say it is a guess (an
+            # approximate date is shown on the timeline but never raises a date conflict).
+            d, gran, rng, rel, why = _relative(kind, m, year_hint, _future(text, cl))
+            why = why.replace(f"publication {year_hint}", f"the story date {year_hint}")
+            res = (d, gran, rng, rel, f"{why}; the article is undated, so approximate" if d else why)
+            out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label,
+                                   sent, approximate=True))
+            continue
         else:
             res = _relative(kind, m, ref, _future(text, cl))
         out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent))
