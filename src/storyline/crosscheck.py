@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from .claims.dates import date_conflicts, extract_dates, timeline
 from .claims.names import extract_names, group_entities, name_conflicts
@@ -61,6 +63,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
     out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
                      + date_conflicts(when, groups) + quote_conflicts(qgroups))
+    _credit_values(out.conflicts, articles, groups)
     out.timeline = timeline(when)
     out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
@@ -69,6 +72,27 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
                   + _timeline_claims(out.timeline, out.conflicts, groups))
     out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
     return out
+
+
+def outlet_label(article: Article) -> str:
+    """Who published an article: its outlet, else its URL's host, else its file name."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).netloc
+        if host:
+            return host.removeprefix("www.")
+    return PurePath(article.source).name if article.source else article.id
+
+
+def _credit_values(conflicts: Sequence[dict[str, Any]], articles: Sequence[Article],
+                   groups: Mapping[str, str]) -> None:
+    """Give every conflict value the outlets behind it and how many independent sources give it."""
+    label = {a.id: outlet_label(a) for a in articles}
+    for c in conflicts:
+        for v in c["values"]:
+            v["outlets"] = list(dict.fromkeys(label.get(a, a) for a in v["articles"]))
+            v["independent_support"] = _independent(v["articles"], groups)
 
 
 def _independent(ids: Sequence[str], groups: Mapping[str, str]) -> int:
@@ -95,7 +119,9 @@ def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, 
             seen.setdefault(_display(f), f)
         for shown, fact in seen.items():
             support = sorted(a for a, fs in by_article.items() if any(compatible(fact, g) for g in fs))
-            against = sorted(a for a, fs in by_article.items() if a not in support)
+            # An article giving an incompatible value contradicts the claim even when it also gives a
+            # compatible one ("over 20" and "20" in one article: it is in both lists).
+            against = sorted(a for a, fs in by_article.items() if any(not compatible(fact, g) for g in fs))
             claims.append({
                 "kind": "number", "about": _describe(slot), "value": shown,
                 "text": _sentence(texts[fact.article_id], fact.sentence),
