@@ -58,6 +58,9 @@ class SummaryConfig:
             count as support); bounds the work on long stories.
         min_words: shorter sentences are not candidates (captions, bylines, fragments).
         max_words: longer sentences are not candidates (run-ons, lists).
+        length_ratio: the summary is at most this many times as long as the story's mean article (in
+            words), whatever the budget: sources that are themselves one-paragraph briefs get a summary of
+            about one paragraph rather than one padded with asides (``None``: the budget alone).
     """
 
     words: int = 150
@@ -70,6 +73,7 @@ class SummaryConfig:
     lead_sentences: int = 12
     min_words: int = 6
     max_words: int = 60
+    length_ratio: float | None = 1.0
 
 
 # --- sentence units ---------------------------------------------------------------------------------------
@@ -91,6 +95,12 @@ _STARTERS = frozenset("The A An In On At After Before When While As But And So Y
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
 _ALNUM = re.compile(r"[^0-9a-z]+")
+# A span ending in a title abbreviation ("… said Lt." + "Gov. Kathy Hochul …") or inside an open bracket
+# ("(D-Md." + "On Wednesday …") is a splitter error, not a sentence: it is joined to the next span.
+_FRAGMENT = re.compile(r"(?:^|[\s(“\"])(?:Gov|Govs|Rep|Reps|Sen|Sens|Lt|Sgt|Gen|Gens|Col|Adm|Capt|Cmdr|Maj|Cpl|Pvt|"
+                       r"Dr|Drs|Mr|Mrs|Ms|Messrs|Prof|Rev|Atty|Supt|Insp|Det|Amb|Pres|Gen|Brig|Rear|Vice|St)\.$"
+                       r"|\([^()]*$")
+_DASH = re.compile(r"^[-—–]+\s+")
 
 
 @dataclass(slots=True)
@@ -148,12 +158,25 @@ def content_terms(text: str) -> list[str]:
 
 def _trim(text: str, s: int, e: int) -> int:
     """New start of sentence ``[s, e)`` after cutting a dateline, a section label and a discourse opener."""
-    for rx in (_DATELINE, _LABEL, _OPENER):
+    for rx in (_DASH, _DATELINE, _DASH, _LABEL, _OPENER):
         m = rx.match(text, s, e)
         # A label cut must leave a real sentence; "Paul said: …" style quotes keep their speaker.
         if m and e - m.end() > 20 and not re.search(r"\b(?:said|says|told|wrote)\b", m.group()):
             s = m.end()
     return s
+
+
+def _merge_fragments(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with splitter fragments ("… Lt." / "Gov. …", "(D-Md." / "…") joined to the next span."""
+    out: list[tuple[int, int]] = []
+    join = False
+    for s, e in spans:
+        if join and out and "\n\n" not in text[out[-1][1]:s]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        join = bool(_FRAGMENT.search(text, out[-1][0], out[-1][1]))
+    return out
 
 
 def _speaker(prev: str, article_text: str = "") -> str | None:
@@ -191,6 +214,7 @@ def _units(articles: Sequence[Article], cfg: SummaryConfig, spans_of: SentenceSp
     for ai, art in enumerate(articles):
         text, title = art.text, char_grams(art.title) if art.title else frozenset()
         spans = list(spans_of[art.id]) if spans_of and art.id in spans_of else split_sentences(text)
+        spans = _merge_fragments(text, spans)
         for idx, (s0, e) in enumerate(spans):
             s = _trim(text, s0, e)
             body = text[s:e]
@@ -526,6 +550,9 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     """
     cfg = replace(config or SummaryConfig(), words=words)
     arts = [a for a in articles if a.text.strip()]
+    if cfg.length_ratio is not None and arts:
+        mean_words = sum(len(a.text.split()) for a in arts) / len(arts)
+        cfg.words = min(cfg.words, max(cfg.min_words, round(cfg.length_ratio * mean_words)))
     if not arts or cfg.words <= 0:
         return []
     index = SupportIndex(arts, cfg, sentence_spans)
