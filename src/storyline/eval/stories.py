@@ -14,7 +14,7 @@ from storyline.errors import ConfigError, InputError
 from storyline.eval.metrics import ari, bcubed
 from storyline.stories import StoryClusterer, StoryConfig, StoryDoc
 
-__all__ = ["evaluate_stories", "parse_date"]
+__all__ = ["evaluate_stories", "load_labelled", "parse_date", "score_stories"]
 
 
 def parse_date(value: Any) -> dt.datetime | None:
@@ -64,6 +64,57 @@ def _stream_order(dates: list[dt.datetime | None]) -> list[int]:
     return sorted(range(len(dates)), key=keys.__getitem__)
 
 
+def load_labelled(
+    path: str | Path,
+    text_field: str,
+    label_field: str,
+    title_field: str | None = None,
+    date_field: str | None = None,
+    id_field: str | None = None,
+) -> tuple[list[StoryDoc], list[str], int]:
+    """Read a labelled JSONL file (optionally gzipped) into articles in stream order.
+
+    Rows without text or label are skipped and counted. The articles come back in the order the
+    clusterer should see them (see :func:`_stream_order`), each with its gold label.
+
+    Args:
+        path: JSONL file, one article per line.
+        text_field: field holding the article text (a headline is fine).
+        label_field: field holding the gold story label.
+        title_field: optional field with the title.
+        date_field: optional field with the publication date (see :func:`parse_date`).
+        id_field: optional field with the article id (line number otherwise).
+
+    Returns:
+        ``(docs, gold, skipped)``: articles in stream order, their gold labels, rows skipped.
+
+    Raises:
+        InputError: the file does not exist.
+        ConfigError: no row has the text and label fields.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    docs: list[StoryDoc] = []
+    gold: list[str] = []
+    skipped = 0
+    for line_no, row in _rows(path):
+        text = row.get(text_field) if row else None
+        label = row.get(label_field) if row else None
+        if not isinstance(text, str) or not text.strip() or label is None:
+            skipped += 1
+            continue
+        title = row.get(title_field) if title_field else None
+        date = parse_date(row.get(date_field)) if date_field else None
+        doc_id = str(row[id_field]) if id_field and row.get(id_field) is not None else f"line{line_no}"
+        docs.append(StoryDoc(doc_id, title if isinstance(title, str) else "", text, date))
+        gold.append(str(label))
+    if not docs:
+        raise ConfigError(f"no row of {path} has both a {text_field!r} text and a {label_field!r} label")
+    order = _stream_order([d.published for d in docs])
+    return [docs[i] for i in order], [gold[i] for i in order], skipped
+
+
 def evaluate_stories(
     path: str | Path,
     text_field: str,
@@ -76,7 +127,7 @@ def evaluate_stories(
     """Cluster a labelled JSONL file (optionally gzipped) into stories and score against the labels.
 
     Rows without text or label are skipped and counted; the rest are fed to one
-    :class:`~storyline.stories.StoryClusterer` in publication order (see :func:`_stream_order`).
+    :class:`~storyline.stories.StoryClusterer` in publication order (see :func:`load_labelled`).
 
     Args:
         path: JSONL file, one article per line.
@@ -94,30 +145,24 @@ def evaluate_stories(
         InputError: the file does not exist.
         ConfigError: no row has the text and label fields.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"no such file: {path}")
-    docs: list[StoryDoc] = []
-    gold: list[str] = []
-    dates: list[dt.datetime | None] = []
-    skipped = 0
-    for line_no, row in _rows(path):
-        text = row.get(text_field) if row else None
-        label = row.get(label_field) if row else None
-        if not isinstance(text, str) or not text.strip() or label is None:
-            skipped += 1
-            continue
-        title = row.get(title_field) if title_field else None
-        date = parse_date(row.get(date_field)) if date_field else None
-        doc_id = str(row[id_field]) if id_field and row.get(id_field) is not None else f"line{line_no}"
-        docs.append(StoryDoc(doc_id, title if isinstance(title, str) else "", text, date))
-        gold.append(str(label))
-        dates.append(date)
-    if not docs:
-        raise ConfigError(f"no row of {path} has both a {text_field!r} text and a {label_field!r} label")
-    order = _stream_order(dates)
-    docs = [docs[i] for i in order]
-    gold = [gold[i] for i in order]
+    docs, gold, skipped = load_labelled(path, text_field, label_field, title_field, date_field, id_field)
+    return score_stories(docs, gold, config, skipped)
+
+
+def score_stories(
+    docs: list[StoryDoc], gold: list[str], config: StoryConfig | None = None, skipped: int = 0
+) -> dict[str, Any]:
+    """Feed ``docs`` (in the order given) to a fresh clusterer and score the result against ``gold``.
+
+    Args:
+        docs: articles in stream order.
+        gold: gold story label of each article.
+        config: clusterer configuration; the default when omitted.
+        skipped: rows skipped while loading (only reported).
+
+    Returns:
+        The same fields as :func:`evaluate_stories`.
+    """
     clusterer = StoryClusterer(config)
     start = time.perf_counter()
     clusterer.add(docs)
@@ -131,7 +176,7 @@ def evaluate_stories(
         "bcubed_f1": round(f, 4),
         "ari": round(ari(pred, gold), 4),
         "n_docs": len(docs),
-        "n_dated": sum(d is not None for d in dates),
+        "n_dated": sum(d.published is not None for d in docs),
         "n_skipped": skipped,
         "n_pred_clusters": len(set(pred)),
         "n_gold_clusters": len(set(gold)),
