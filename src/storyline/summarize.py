@@ -119,6 +119,7 @@ class Unit:
     quote_share: float = 0.0
     speaker: str | None = None  # the name a leading he/she stands for, when the previous sentence tells
     dangling: bool = False  # opens with a pronoun that cannot be repaired: never a candidate
+    cut: bool = False  # the article's text stops inside this sentence (a crawled excerpt): shown with " …"
     _grams: frozenset[str] | None = None
 
     @property
@@ -228,8 +229,10 @@ def _units(articles: Sequence[Article], cfg: SummaryConfig, spans_of: SentenceSp
                 prev = text[spans[idx - 1][0]:spans[idx - 1][1]] if idx else ""
                 u.speaker = _speaker(prev, text) if word in {"He", "She", "His", "Her"} else None
                 u.dangling = u.speaker is None
+            # An excerpt that stops mid-sentence still has a usable sentence when enough of it is there.
+            u.cut = idx == len(spans) - 1 and not _TERMINAL.search(body) and n >= 2 * cfg.min_words
             u.candidate = (idx < cfg.lead_sentences and cfg.min_words <= n <= cfg.max_words and len(u.terms) >= 3
-                           and bool(_TERMINAL.search(body)) and not body.rstrip("”\"’' ").endswith("?")
+                           and (u.cut or bool(_TERMINAL.search(body))) and not body.rstrip("”\"’' ").endswith("?")
                            and not u.dangling and not _is_headline(u, title))
             units.append(u)
     return units
@@ -573,7 +576,7 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     picked = _pick(index, cand, prior, cov, cfg)
     rank = {i: r for r, (i, _) in enumerate(picked)}
     kept = dict(picked)
-    truncated = [i for i, n in picked if n < units[i].n_words]
+    truncated = [i for i, n in picked if n < units[i].n_words or units[i].cut]  # they end in " …": last
 
     def when(i: int) -> tuple[bool, bool, dt.date, int, int]:
         # The most important sentence opens the summary; then leads (they state the news) and the rest,
@@ -587,7 +590,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     prev: Unit | None = None
     for i in order:
         u = units[i]
-        text = u.text if kept[i] == u.n_words else " ".join(u.text.split()[:kept[i]]).rstrip(",;:") + " …"
+        text = (u.text if kept[i] == u.n_words and not u.cut
+                else " ".join(u.text.split()[:kept[i]]).rstrip(",;:—–- ") + " …")
         text = _repair(u, text, prev, [o["text"] for o in out])
         text = text[:1].upper() + text[1:]
         art = arts[u.article]
