@@ -40,6 +40,7 @@ class AnalysisOptions:
         llm_api_key: bearer token for the endpoint, if it needs one (better set as
             ``STORYLINE_ANALYSIS_LLM_API_KEY`` than written into a file).
         llm_timeout: seconds to wait for one answer.
+        workers: processes analysing stories side by side (0: one per CPU core; 1: in this process).
     """
 
     words: int = 150
@@ -47,6 +48,7 @@ class AnalysisOptions:
     llm_model: str = ""
     llm_api_key: str = ""
     llm_timeout: float = 60.0
+    workers: int = 0
 
 
 @dataclass(slots=True, frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,11 @@ from .model import Article, IngestResult, Skip, Story
 from .store import SQLiteStore
 
 if TYPE_CHECKING:
+    from .analysis import AnalysisConfig
     from .stages import DuplicateGroup
+
+#: Below this many articles in all a process pool costs more than it saves.
+PARALLEL_MIN_ARTICLES = 60
 
 #: ``progress(done_files, total_files, current_path)``; called after every file.
 ProgressFn = Callable[[int, int, str], None]
@@ -158,12 +163,18 @@ class Workspace:
             llm = LLMConfig(opts.llm_url, opts.llm_model, api_key=opts.llm_api_key or None, timeout=opts.llm_timeout)
         acfg = AnalysisConfig(words=opts.words, llm=llm)
         by_id = {a.id: a for a in (articles if articles is not None else self.articles())}
-        out: dict[str, dict[str, object]] = {}
-        for n, story in enumerate(stories, start=1):
-            out[story.id] = analyze_story([by_id[a] for a in story.articles if a in by_id], acfg)
+        jobs = [(story.id, [by_id[a] for a in story.articles if a in by_id]) for story in stories]
+        workers = min(opts.workers or os.cpu_count() or 1, len(jobs))
+        if workers <= 1 or sum(len(arts) for _, arts in jobs) < PARALLEL_MIN_ARTICLES:
+            results = ((sid, analyze_story(arts, acfg)) for sid, arts in jobs)
+        else:
+            results = _analyze_in_pool(jobs, acfg, workers)
+        found: dict[str, dict[str, object]] = {}
+        for n, (sid, fields) in enumerate(results, start=1):
+            found[sid] = fields
             if progress is not None:
-                progress(n, len(stories), "analysis")
-        return out
+                progress(n, len(jobs), "analysis")
+        return {sid: found[sid] for sid, _ in jobs}  # the stories' order, whatever order they finished in
 
     # -- whole job --------------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None) -> RunResult:
@@ -180,3 +191,21 @@ class Workspace:
         report = build_report(articles, stories, details)
         path = write_report(report, out_dir, {a.id: a.text for a in articles})
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0)
+
+
+def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConfig,
+                     workers: int) -> Iterator[tuple[str, dict[str, object]]]:
+    """Analyse stories in ``workers`` processes (the same pure function), yielding them as they finish.
+
+    Stories are submitted largest first: alignment cost grows with the square of a story's size, so a big
+    story started last would leave the other workers idle at the end.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .analysis import analyze_story
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(analyze_story, arts, config): sid
+                   for sid, arts in sorted(jobs, key=lambda job: -len(job[1]))}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
