@@ -5,7 +5,10 @@ Input is JSONL, one story per line: ``{"cluster_id", "documents": [{"doc_id", "t
 reference text with ROUGE-1/2/L F1 (Google's ``rouge-score``, Porter stemming), averaged over stories.
 
 Budget handling follows the published baselines: the last picked sentence is *truncated* at the budget
-(``SummaryConfig.truncate``), so every system is compared at the same number of words.
+(``SummaryConfig.truncate``), and the scored text is cut at the budget's whitespace words like theirs, so no
+system is scored on more words than the others (a repaired "He" → "Roy Moore" cannot add any). A summary
+may be shorter: the default one stops when no corroborated content is left and is never longer than the
+story's mean article (``SummaryConfig.length_ratio``); ``mean_words`` reports what was used.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 from storyline.errors import InputError, StorylineError
 from storyline.model import Article
-from storyline.summarize import SummaryConfig, summarize
+from storyline.summarize import SummaryConfig, content_terms, summarize
 from storyline.text import canonical_text
 
 __all__ = ["cluster_articles", "evaluate_summary", "load_clusters"]
@@ -50,6 +53,21 @@ def cluster_articles(cluster: dict[str, Any]) -> list[Article]:
     return arts
 
 
+def _evidence_share(sentence: dict[str, Any], texts: dict[str, str]) -> list[float]:
+    """Per citation, the share of the sentence's content terms found in the evidence span it points at.
+
+    An independent re-check of the summariser's own verification: the span is re-read from the cited
+    article, so a citation whose evidence does not carry the sentence shows up as a low share.
+    """
+    terms = content_terms(sentence["text"].replace(" …", ""))
+    out = []
+    for aid in sentence["citations"]:
+        s, e = sentence["verification"][aid]["evidence"]
+        have = set(content_terms(texts.get(aid, "")[s:e]))
+        out.append(sum(1 for t in terms if t in have) / max(1, len(terms)))
+    return out
+
+
 def _scorer() -> Any:
     try:
         from rouge_score import rouge_scorer
@@ -71,26 +89,37 @@ def evaluate_summary(path: str | Path, words: int = 66, *, limit: int | None = N
     Returns:
         ``{"rouge1", "rouge2", "rougeL"`` (mean F1), ``"cited_share"`` (summary sentences with at least
         one verified citation), ``"multi_source_share"`` (sentences verified in two or more articles),
+        ``"mean_words"`` (words scored per summary), ``"n_citations"``, ``"citation_evidence"`` (mean share
+        of a cited sentence's content terms found in the evidence span of the citation, re-read from the
+        article), ``"weak_citations"`` (citations whose evidence has under half of them),
         ``"n_clusters", "n_sentences", "seconds", "words", "budget"}``.
     """
     cfg = replace(config or SummaryConfig(), truncate=True)
     scorer = _scorer()
     totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
-    n_sent = cited = multi = 0
+    n_sent = cited = multi = n_words = 0
+    shares: list[float] = []
     clusters = load_clusters(path, limit)
     t0 = time.perf_counter()
     for cluster in clusters:
-        summary = summarize(cluster_articles(cluster), words, config=cfg)
+        arts = cluster_articles(cluster)
+        summary = summarize(arts, words, config=cfg)
+        texts = {a.id: a.text for a in arts}
+        shares += [x for s in summary for x in _evidence_share(s, texts)]
         n_sent += len(summary)
         cited += sum(1 for s in summary if s["citations"] and all(c in s["verification"] for c in s["citations"]))
         multi += sum(1 for s in summary if len(s["citations"]) >= 2)
-        text = " ".join(s["text"].replace(" …", "") for s in summary)
+        text = " ".join(" ".join(s["text"].replace(" …", "") for s in summary).split()[:words])
+        n_words += len(text.split())
         scores = scorer.score(str(cluster["reference"]["text"]), text)
         for k in totals:
             totals[k] += scores[k].fmeasure
     n = max(1, len(clusters))
     return {**{k: round(v / n, 4) for k, v in totals.items()},
             "cited_share": round(cited / max(1, n_sent), 4), "multi_source_share": round(multi / max(1, n_sent), 4),
+            "mean_words": round(n_words / n, 1), "n_citations": len(shares),
+            "citation_evidence": round(sum(shares) / max(1, len(shares)), 4),
+            "weak_citations": sum(1 for x in shares if x < 0.5),
             "n_clusters": len(clusters), "n_sentences": n_sent, "seconds": round(time.perf_counter() - t0, 2),
             "words": words, "budget": "truncate last sentence"}
 
