@@ -1,21 +1,24 @@
-"""Quality gates for the reuse classes (Clough & Stevenson) and sentence paraphrase (MRPC).
+"""Quality gates for the reuse classes (Clough & Stevenson) and sentence paraphrase (MRPC), and the
+issue's "done means" on the seed articles, read from a real ``storyline run`` report.
 
 The shipped models were trained on these development files, so the evaluation functions switch to
-cross-validation on them (leave-one-participant-out for Clough, stratified 10-fold for MRPC): the
-floors below are CV numbers, pinned a little under what was measured (Clough 0.836 4-class / 0.964
-binary, MRPC accuracy 0.789 / F1 0.850) and above the measured baselines (containment threshold 0.76
-4-class; TF-IDF cosine 0.717 / 0.808, MiniLM cosine 0.733 / 0.819). The Clough binary floor is below
-the containment baseline's 0.98: two of 55 answers are missed (one "cut" answer shares no text with
-its source at all), one answer more than that baseline.
+cross-validation on them (leave-one-participant-out for Clough, with each stage's C chosen by an inner
+leave-one-participant-out CV; stratified 10-fold for MRPC): the floors below are CV numbers, pinned a
+little under what was measured (Clough 0.8545 4-class / 0.9818 binary, MRPC accuracy 0.7892 / F1
+0.8497) and above the measured baselines (containment threshold 0.76 4-class / 0.98 binary; TF-IDF
+cosine 0.717 / 0.808, MiniLM cosine 0.733 / 0.819). The one Clough binary miss left is a "cut" answer
+copied from a part of the Wikipedia article that is not in its source text (it shares no passage
+with the source at all).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import DATASETS, REPO, need
+from conftest import DATASETS, REPO, SEEDS, need
 
 from storyline import reuse_model
 from storyline.errors import StorylineError
@@ -29,8 +32,8 @@ MRPC = DATASETS / "mrpc_news_paraphrase" / "pairs.jsonl"
 def test_clough_reuse_levels_floor() -> None:
     result = evaluate_reuse(need(CLOUGH))
     assert result["mode"] == "cross-validation" and result["file_in_training_data"]
-    assert result["accuracy_4class"] >= 0.80, result
-    assert result["accuracy_binary"] >= 0.94, result
+    assert result["accuracy_4class"] >= 0.85, result
+    assert result["accuracy_binary"] >= 0.98, result
     assert sum(sum(row.values()) for row in result["confusion"].values()) == result["n"] == 55
 
 
@@ -38,8 +41,8 @@ def test_clough_reuse_levels_floor() -> None:
 def test_mrpc_paraphrase_floor() -> None:
     result = evaluate_paraphrase(need(MRPC))
     assert result["mode"] == "cross-validation"
-    assert result["accuracy"] >= 0.78, result
-    assert result["f1"] >= 0.84, result
+    assert result["accuracy"] >= 0.785, result
+    assert result["f1"] >= 0.845, result
 
 
 def test_shipped_model_on_new_files(tmp_path: Path) -> None:
@@ -80,3 +83,61 @@ def test_models_are_small_literals() -> None:
     path = REPO / "src" / "storyline" / "reuse_model.py"
     assert path.stat().st_size <= 50_000
     assert reuse_model.REUSE["binary"]["features"] and reuse_model.PARAPHRASE["coef"]
+
+
+# --- the seeds through `storyline run` (report.json is what users and tools read) -------------------
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    need(SEEDS)
+    tmp = tmp_path_factory.mktemp("seeds")
+    out = tmp / "out"
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "--out", str(out), "--db", str(tmp / "s.db"), "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    ids = {Path(a["source"]).name[:3]: a["id"] for a in report["articles"]}
+    texts = {ids[p.name[:3]]: p.read_text(encoding="utf-8") for p in SEEDS.iterdir() if p.name[:3] in ids}
+    assert len(report["stories"]) == 1
+    return report["stories"][0], ids, texts
+
+
+def test_seed_report_004_derives_from_002_with_passages(seed_report) -> None:
+    story, ids, _ = seed_report
+    edges = [(r["source"], r["target"]) for r in story["reuse"]]
+    assert edges == [(ids["002"], ids["004"])], edges
+    rec = story["reuse"][0]
+    assert rec["kind"] in {"rewrite", "paraphrase"}
+    assert any("credits People" in r for r in rec["direction"]["reasons"]), rec["direction"]
+    # Rewritten sentences are passages (outside quotation marks), with spans in both articles.
+    assert rec["passages"] and any(p["kind"] in {"rewrite", "paraphrase"} for p in rec["passages"])
+    for p in rec["passages"]:
+        assert p["source_span"][1] > p["source_span"][0] and p["target_span"][1] > p["target_span"][0]
+    assert story["provenance"]["original"] == ids["002"]
+    assert story["provenance"]["groups"][ids["004"]] == ids["002"]
+
+
+def test_seed_report_letter_quotes_are_shared_quotations_not_copying(seed_report) -> None:
+    story, ids, texts = seed_report
+    # The crew letter is quoted by every outlet: one quotation, many articles ...
+    widely = [q for q in story["quotes"] if len({a for v in q["variants"] for a in v["articles"]}) >= 4]
+    assert any("chaotic, dangerous" in v["text"] for q in widely for v in q["variants"]), story["quotes"]
+    # ... which links no pair of them (only the credited rewrite 002 → 004 is a reuse edge) ...
+    linked = {frozenset((r["source"], r["target"])) for r in story["reuse"]}
+    assert linked == {frozenset((ids["002"], ids["004"]))}
+    # ... and inside that edge, the quoted letter is a shared quotation, kept apart from the passages.
+    rec = story["reuse"][0]
+    quoted = [texts[ids["004"]][slice(*q["target_span"])] for q in rec["shared_quotations"]]
+    assert any("Losing her hurt every single one of us" in q for q in quoted), quoted
+    reused = [texts[ids["004"]][slice(*p["target_span"])] for p in rec["passages"]]
+    assert not any("Losing her hurt" in t for t in reused)
+
+
+def test_seed_report_001_is_spun(seed_report) -> None:
+    story, ids, _ = seed_report
+    spun = story["provenance"]["spun"]
+    assert list(spun) == [ids["001"]], spun
+    assert any("brilliant" in e or "exploitative and exploitative" in e for e in spun[ids["001"]])

@@ -2,10 +2,13 @@
 
 Features are seen from the pair's more-covered (likely derived) side, with its quoted words left out:
 per sentence, the best LCS share and content-word containment against the other text's sentences
-(mean, and shares above 0.8 and 0.5); over the text, the exact share of word-aligned passages and word
-1/3/5-gram containment. Two small logistic regressions (``storyline.reuse_model.REUSE``, trained on
-the Clough & Stevenson development split by ``storyline.eval.reuse``) read them: reuse or not, then
-paraphrase / rewrite / copy.
+(mean, and shares above 0.8 and 0.5); over the text, the exact share of word-aligned passages, word
+1/3/5-gram containment, the *ordered* content overlap (longest common subsequence of content concepts:
+a rewrite follows its source's order of ideas, an independent text on the same subject uses the same
+vocabulary in its own order) and the share of words inside shared 8-word runs (copy-paste leaves long
+verbatim runs, a light revision breaks them every few words). Two small logistic regressions
+(``storyline.reuse_model.REUSE``, trained on the Clough & Stevenson development split by
+``storyline.eval.reuse``) read them: reuse or not, then paraphrase / rewrite / copy.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import LCSseq
 
 from . import reuse_model
-from .lexsim import STOPWORDS
+from .lexsim import STOPWORDS, concept
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
@@ -76,12 +79,37 @@ def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float
     return out
 
 
+def _ordered_content(d: Prepared, o: Prepared) -> float:
+    """Longest common subsequence of content concepts, as a share of ``d``'s unquoted content words."""
+    tok = d.tokens
+    mine = [concept(t) for t, q in zip(tok.norm, tok.quoted, strict=True) if not q and t not in STOPWORDS]
+    if not mine:
+        return 0.0
+    other = [concept(t) for t in o.tokens.norm if t not in STOPWORDS]
+    return LCSseq.similarity(mine, other) / len(mine)
+
+
+def _run_coverage(d: Prepared, o: Prepared, n: int = 8) -> float:
+    """Share of ``d``'s unquoted words inside an ``n``-word run found verbatim in ``o``."""
+    a, b = d.tokens.norm, o.tokens.norm
+    if len(a) < n or len(b) < n:
+        return 0.0
+    theirs = {tuple(b[j:j + n]) for j in range(len(b) - n + 1)}
+    covered = [False] * len(a)
+    for i in range(len(a) - n + 1):
+        if tuple(a[i:i + n]) in theirs:
+            covered[i:i + n] = [True] * n
+    unq = [c for c, q in zip(covered, d.tokens.quoted, strict=True) if not q]
+    return sum(unq) / max(1, len(unq))
+
+
 def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[list[float], float, float, int]:
     """Features of a pair seen from its more-covered (likely derived) side.
 
     Sentence level: for each derived sentence, its best LCS share and content containment against
     the other text's sentences (mean, and shares above 0.8 and 0.5); word level: the exact share of
-    word-aligned passages and word 1/3/5-gram containment. Quoted words of the derived side are left
+    word-aligned passages, word 1/3/5-gram containment, ordered content overlap and the share of words
+    in shared 8-word runs (features 12 and 13). Quoted words of the derived side are left
     out throughout (a shared quotation is not reuse).
 
     Returns:
@@ -105,6 +133,7 @@ def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[lis
         edits["match"] / aligned if aligned else 0.0,
         _containment(d, o, 1), _containment(d, o, 3), _containment(d, o, 5),
         edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b),
+        _ordered_content(d, o), _run_coverage(d, o),
     ]
     return feats, cov_a, cov_b, in_b if d is pb else in_a
 
@@ -124,8 +153,9 @@ def _logistic_multi(features: list[float], model: dict[str, object]) -> list[flo
 def reuse_level(features: list[float], model: dict[str, Any] | None = None) -> tuple[str, dict[str, float]]:
     """Reuse level of a pair from :func:`pair_features`: none, paraphrase, rewrite or copy.
 
-    Two small logistic regressions: reuse or not (on the sentence means and 1/3-gram containment),
-    then, for reuse, paraphrase / rewrite / copy (on all features).
+    Two small logistic regressions: reuse or not (on the sentence means and the ordered content
+    overlap), then, for reuse, paraphrase / rewrite / copy (on the sentence, containment and verbatim-run
+    features).
     """
     model = model if model is not None else reuse_model.REUSE
     if "binary" not in model:  # no trained model yet (only while training)

@@ -117,34 +117,74 @@ def _clough_data(path: str | Path) -> tuple[list[list[float]], list[str], list[A
 
 
 #: Feature columns (of ``reuse_classes.pair_features``) of the two stages of the level model.
-BINARY_FEATURES = [0, 3, 7, 8]
-LEVEL_FEATURES = [0, 1, 2, 6, 7, 8, 9]
+#: Reuse-or-not reads the sentence-level means and the ordered content overlap, not raw word
+#: containment: independent answers on one topic share its vocabulary, but not in the source's order.
+#: The level stage adds the share of words in verbatim 8-word runs (copy-paste against light revision).
+BINARY_FEATURES = [0, 3, 12]
+LEVEL_FEATURES = [0, 1, 2, 6, 7, 8, 9, 13]
+
+
+#: Regularisation strengths tried for each stage; the one with the lowest inner-CV log-loss is kept.
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def _lr(c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=1000, solver="newton-cholesky"))
+
+
+def _choose_c(x: list[list[float]], y: list[Any], groups: Sequence[str]) -> float:
+    """``C`` from :data:`C_GRID` with the lowest leave-one-group-out log-loss on ``x`` (nested CV).
+
+    Only the training rows are seen, so the choice is part of the fit and the outer CV stays honest.
+    A group whose held-out rows hold a class the other groups lack is skipped.
+    """
+    from sklearn.metrics import log_loss
+
+    names = sorted(set(groups))
+    if len(names) < 3:
+        return 3.0
+    best: tuple[float, float] | None = None
+    for c in C_GRID:
+        losses: list[float] = []
+        for g in names:
+            tr = [k for k, gr in enumerate(groups) if gr != g]
+            te = [k for k, gr in enumerate(groups) if gr == g]
+            if not te or not {y[k] for k in te} <= {y[k] for k in tr} or len({y[k] for k in tr}) < 2:
+                continue
+            m = _lr(c).fit([x[k] for k in tr], [y[k] for k in tr])
+            proba = m.predict_proba([x[k] for k in te])
+            losses.append(log_loss([y[k] for k in te], proba, labels=list(m.classes_)) * len(te))
+        score = sum(losses)
+        if best is None or score < best[0] - 1e-9:
+            best = (score, c)
+    return best[1] if best else 3.0
 
 
 class _Hierarchical:
     """Reuse-or-not, then paraphrase/rewrite/copy among reuse: two small logistic regressions."""
 
-    def __init__(self, c: float = 1.0) -> None:
+    def __init__(self, c: float | None = None) -> None:
         self.c = c
+        self.c_binary = self.c_level = c or 3.0
         self.binary: Any = None
         self.level: Any = None
 
-    def fit(self, x: list[list[float]], y: list[str]) -> _Hierarchical:
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import StandardScaler
-
+    def fit(self, x: list[list[float]], y: list[str], groups: Sequence[str] | None = None) -> _Hierarchical:
+        """Fit both stages; with ``groups`` and no fixed ``c``, each stage's ``C`` comes from nested CV."""
         xb = [[r[i] for i in BINARY_FEATURES] for r in x]
-
-        def lr() -> Any:
-            return make_pipeline(StandardScaler(),
-                                 LogisticRegression(C=self.c, max_iter=1000, solver="newton-cholesky"))
-
-        self.binary = lr()
-        self.binary.fit(xb, [int(lab != "non") for lab in y])
+        yb = [int(lab != "non") for lab in y]
         reuse = [k for k, lab in enumerate(y) if lab != "non"]
-        self.level = lr()
-        self.level.fit([[x[k][i] for i in LEVEL_FEATURES] for k in reuse], [y[k] for k in reuse])
+        xl = [[x[k][i] for i in LEVEL_FEATURES] for k in reuse]
+        yl = [y[k] for k in reuse]
+        if self.c is None and groups is not None:
+            self.c_binary = _choose_c(xb, yb, groups)
+            self.c_level = _choose_c(xl, yl, [groups[k] for k in reuse])
+        self.binary = _lr(self.c_binary).fit(xb, yb)
+        self.level = _lr(self.c_level).fit(xl, yl)
         return self
 
     def predict(self, x: list[list[float]]) -> list[str]:
@@ -153,11 +193,11 @@ class _Hierarchical:
         return [str(lv) if r else "non" for r, lv in zip(is_reuse, level, strict=True)]
 
 
-def _fit_reuse(x: list[list[float]], y: list[str]) -> _Hierarchical:
+def _fit_reuse(x: list[list[float]], y: list[str], groups: Sequence[str] | None = None) -> _Hierarchical:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # BLAS threads only slow a fit this small down (tenfold here)
-        return _Hierarchical(3.0).fit(x, y)
+        return _Hierarchical().fit(x, y, groups)
 
 
 def _accuracy_block(gold: list[str], pred: list[str]) -> dict[str, Any]:
@@ -193,14 +233,15 @@ def evaluate_reuse(path: str | Path, cv: bool | None = None) -> dict[str, Any]:
         for g in sorted(set(groups)):
             train = [k for k, gr in enumerate(groups) if gr != g]
             test = [k for k, gr in enumerate(groups) if gr == g]
-            model = _fit_reuse([feats[k] for k in train], [gold[k] for k in train])
+            model = _fit_reuse([feats[k] for k in train], [gold[k] for k in train], [groups[k] for k in train])
             for k, p in zip(test, model.predict([feats[k] for k in test]), strict=True):
                 # The same path as align_pair: model level, then the link rules and the spin override.
                 ev = evs[k]
                 kind = final_kind(_LABEL_TO_LEVEL[str(p)], ev.reused, ev.share, ev.n_quotes,
                                   bool(ev.spin and ev.spin.is_spin), False, _clough_config())
                 pred[k] = _KIND_TO_LABEL.get(kind, "non")
-        method = ("leave-one-participant-out CV: the level model is refit without the held-out participant; "
+        method = ("leave-one-participant-out CV: the level model is refit without the held-out participant "
+                  "(each stage's C chosen by an inner leave-one-participant-out CV on the training participants); "
                   "predictions then go through the same link rules as align_pair")
     else:
         pred = [_KIND_TO_LABEL.get(ev.kind, "non") for ev in evs]
@@ -233,7 +274,8 @@ def _log_odds(sets: Sequence[Iterable[str]], y: Sequence[int], idx: Sequence[int
     count: Counter[str] = Counter()
     pos: Counter[str] = Counter()
     for i in idx:
-        for w in sets[i]:
+        # Sorted: equal counts keep first-seen order, which must not depend on string hashing.
+        for w in sorted(sets[i]):
             count[w] += 1
             pos[w] += y[i]
     base = sum(y[i] for i in idx) / max(1, len(idx))
@@ -362,13 +404,15 @@ def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str |
     from .. import reuse_model
 
     reuse_model.PARAPHRASE = para  # the reuse features use paraphrase passages: refit them with this model
-    feats, gold, _, _, ids = _clough_data(reuse_path)
-    model = _fit_reuse(feats, gold)
+    feats, gold, _, groups, ids = _clough_data(reuse_path)
+    model = _fit_reuse(feats, gold, groups)
     binary = _lr_dict(model.binary)
-    binary.update({"features": BINARY_FEATURES, "coef": [[0.0] * len(BINARY_FEATURES), binary["coef"][0]],
+    binary.update({"C": model.c_binary, "features": BINARY_FEATURES,
+                   "coef": [[0.0] * len(BINARY_FEATURES), binary["coef"][0]],
                    "intercept": [0.0, binary["intercept"][0]]})
     level = _lr_dict(model.level)
-    level.update({"features": LEVEL_FEATURES, "labels": [_LABEL_TO_LEVEL[c] for c in level["classes"]]})
+    level.update({"C": model.c_level, "features": LEVEL_FEATURES,
+                  "labels": [_LABEL_TO_LEVEL[c] for c in level["classes"]]})
     reuse = {"binary": binary, "level": level, "trained_on": _fingerprint(ids, 256)}
     target = Path(out) if out else Path(__file__).resolve().parents[1] / "reuse_model.py"
     target.write_text(
