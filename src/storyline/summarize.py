@@ -58,6 +58,7 @@ class SummaryConfig:
             count as support); bounds the work on long stories.
         min_words: shorter sentences are not candidates (captions, bylines, fragments).
         max_words: longer sentences are not candidates (run-ons, lists).
+        min_tail: with ``truncate``, a sentence is cut at the budget only when this many words fit.
         length_ratio: the summary is at most this many times as long as the story's mean article (in
             words), whatever the budget: sources that are themselves one-paragraph briefs get a summary of
             about one paragraph rather than one padded with asides (``None``: the budget alone).
@@ -74,6 +75,7 @@ class SummaryConfig:
     min_words: int = 6
     max_words: int = 60
     length_ratio: float | None = 1.0
+    min_tail: int = 4
 
 
 # --- sentence units ---------------------------------------------------------------------------------------
@@ -85,12 +87,14 @@ _LABEL = re.compile(r"^(?:[A-Z][\w’']*(?:\s[\w’']+){0,3})\s?:\s+(?=[A-Z\"“
 _OPENER = re.compile(r"^(?:However|Also|But|And|Meanwhile|Still|Moreover|Additionally|Furthermore|Yet|"
                      r"In addition|At the same time|Instead|Nonetheless|Nevertheless)\b,?\s+")
 # "This week …" and "That night …" point at a time, not at a missing antecedent.
-_PRONOUN = re.compile(r"^(He|She|His|Her|They|Their|It|Its|This|That|These|Those|Them)\b"
+_PRONOUN = re.compile(r"^(He|She|His|Her|They|Their|It|Its|This|That|These|Those|Them|We|Our|Us|I|My)\b"
                       r"(?!\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|season|spring|summer|"
                       r"autumn|fall|winter|decade|century)\b)")
 _NAME = re.compile(r"\b(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Det|Prof)\.\s+)?"
                    r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}\b")
 _SAID_BY = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+((?:[A-Z][\w.’'-]*\s?){1,3})")
+# The rest of a quotation opened in the sentence before: '… lost a cherished colleague,” said Roberts.'
+_QUOTE_TAIL = re.compile(r'^[^“”"]*”|^[^"“”]*"[^"]*$')
 _STARTERS = frozenset("The A An In On At After Before When While As But And So Yet Last This That Then Now".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
@@ -160,10 +164,10 @@ def content_terms(text: str) -> list[str]:
 def _trim(text: str, s: int, e: int) -> int:
     """New start of sentence ``[s, e)`` after cutting a dateline, a section label and a discourse opener."""
     for rx in (_DASH, _DATELINE, _DASH, _LABEL, _OPENER):
-        m = rx.match(text, s, e)
+        m = rx.match(text[s:e])  # (on the slice: with a start position, "^" would only match after "\n")
         # A label cut must leave a real sentence; "Paul said: …" style quotes keep their speaker.
-        if m and e - m.end() > 20 and not re.search(r"\b(?:said|says|told|wrote)\b", m.group()):
-            s = m.end()
+        if m and e - s - m.end() > 20 and not re.search(r"\b(?:said|says|told|wrote)\b", m.group()):
+            s += m.end()
     return s
 
 
@@ -223,12 +227,14 @@ def _units(articles: Sequence[Article], cfg: SummaryConfig, spans_of: SentenceSp
             n = u.n_words
             quoted = sum(len(q) for q in _QUOTED.findall(body))
             u.quote_share = quoted / max(1, len(body))
-            m = _PRONOUN.match(body)
+            # (capitalised: a cut opener leaves "he said …"; first person is the outlet's or a speaker's voice)
+            m = _PRONOUN.match(body[:1].upper() + body[1:])
             if m:
                 word = m.group(1)
                 prev = text[spans[idx - 1][0]:spans[idx - 1][1]] if idx else ""
                 u.speaker = _speaker(prev, text) if word in {"He", "She", "His", "Her"} else None
                 u.dangling = u.speaker is None
+            u.dangling = u.dangling or bool(_QUOTE_TAIL.match(body))
             # An excerpt that stops mid-sentence still has a usable sentence when enough of it is there.
             u.cut = idx == len(spans) - 1 and not _TERMINAL.search(body) and n >= 2 * cfg.min_words
             u.candidate = (idx < cfg.lead_sentences and cfg.min_words <= n <= cfg.max_words and len(u.terms) >= 3
@@ -463,12 +469,12 @@ def _pick(index: SupportIndex, cand: list[int], prior: np.ndarray, cov: _Coverag
         gain = cov.matrix.dot(cov.weight * uncovered)
         value = np.where(open_, gain / np.sqrt(np.maximum(lengths, 1)) * prior, 0.0)
         kept = np.minimum(lengths, room)
-        if cfg.truncate:
+        if cfg.truncate and room >= cfg.min_tail:  # a shorter tail ("Now …") says nothing
             for j in np.flatnonzero(open_ & (lengths > room)):
                 head = " ".join(units[cand[j]].text.split()[:room])
                 value[j] = cov.value(_concepts(head), uncovered) / room ** 0.5 * prior[j]
         else:
-            value[lengths > room] = 0.0
+            value[open_ & (lengths > room)] = 0.0
         best = int(np.argmax(value))
         if value[best] <= 0:
             if picked or not cfg.truncate and lengths[int(np.argmax(prior))] > room:
@@ -518,7 +524,7 @@ def _repair(u: Unit, text: str, prev: Unit | None, earlier: list[str]) -> str:
     name = u.speaker
     if any(name in t for t in earlier) and " " in name:
         name = name.split()[-1]  # named in full already: the surname reads naturally
-    m = _PRONOUN.match(text)
+    m = _PRONOUN.match(text[:1].upper() + text[1:])
     if not m:
         return text
     word = m.group(1)
