@@ -88,9 +88,17 @@ def test_budget_respected(words: int) -> None:
 
 
 def test_truncate_fills_the_budget_exactly() -> None:
-    summary = summarize(_story(), 30, config=SummaryConfig(truncate=True, fill=True))
-    assert _words(summary) == 30
+    summary = summarize(_story(), 34, config=SummaryConfig(truncate=True, fill=True))
+    assert _words(summary) == 34
     assert summary[-1]["text"].endswith("…")
+
+
+def test_truncate_adds_no_tail_too_short_to_say_anything() -> None:
+    # Two sentences take 28 words: a 2-word tail ("Calloway Lines …") is left out, not shown.
+    summary = summarize(_story(), 30, config=SummaryConfig(truncate=True, fill=True))
+    assert _words(summary) == 28
+    assert not summary[-1]["text"].endswith("…")
+    assert _words(summarize(_story(), 30, config=SummaryConfig(truncate=True, fill=True, min_tail=1))) == 30
 
 
 def test_every_sentence_cited_and_verified() -> None:
