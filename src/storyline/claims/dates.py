@@ -680,17 +680,24 @@ def _stem(w: str) -> str:
     return w
 
 
-def _words(label: str) -> list[str]:
-    return label.lower().replace("gave way", "gave-way").split()
+@lru_cache(maxsize=16384)
+def _words(label: str) -> tuple[str, ...]:
+    return tuple(label.lower().replace("gave way", "gave-way").split())
 
 
-def _stems(label: str) -> set[str]:
-    return {_stem(w) for w in _words(label) if w not in STOP and w not in REPORTING}
+@lru_cache(maxsize=16384)
+def _stems(label: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _words(label) if w not in STOP and w not in REPORTING)
+
+
+@lru_cache(maxsize=16384)
+def _incident(label: str) -> bool:
+    return not _INCIDENT.isdisjoint(_words(label))
 
 
 def _same_event(a: str, b: str) -> bool:
     """Labels of one happening: a shared word stem, or both naming an incident ("collapse", "fell")."""
-    return bool(_stems(a) & _stems(b)) or bool(set(_words(a)) & _INCIDENT and set(_words(b)) & _INCIDENT)
+    return not _stems(a).isdisjoint(_stems(b)) or (_incident(a) and _incident(b))
 
 
 def _fmt(m: DateMention) -> str:

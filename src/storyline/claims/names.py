@@ -130,6 +130,7 @@ def fold(name: str) -> str:
     return re.sub(r"'s?\b", "", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def typo_close(a: str, b: str) -> bool:
     """True when two different folded words look like one word mistyped (not merely related)."""
     if a == b or min(len(a), len(b)) < 4 or a.startswith(b) or b.startswith(a):
@@ -419,6 +420,7 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
         given[words[0]].add(root)
         in_article[m.article_id].add(root)
     assigned: dict[int, str] = {}
+    near_surnames: dict[str, list[str]] = {}
     for pos, m in enumerate(mentions):
         words = fold(m.normalized).split()
         if len(words) > 1:
@@ -429,7 +431,9 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
         if not roots and w not in surname and _person_like(m):
             roots = {find(r) for r in given.get(w, ())}
             if not roots and len(w) >= 5:
-                near = {find(r) for s, rs in surname.items() if typo_close(w, s) for r in rs}
+                if w not in near_surnames:
+                    near_surnames[w] = [s for s in surname if typo_close(w, s)]
+                near = {find(r) for s in near_surnames[w] for r in surname[s]}
                 roots = near if len(near) == 1 else set()
         if len(roots) > 1:
             roots = roots & {find(r) for r in in_article.get(m.article_id, ())}
@@ -466,12 +470,20 @@ def _make_entity(ms: list[NameMention]) -> Entity:
                   {f: sorted(a) for f, a in sorted(forms.items())}, sorted(ms, key=lambda m: (m.article_id, m.start)))
 
 
+#: A spelling used by several sources is still flagged when the majority has this many times more sources.
+MINORITY_RATIO = 5
+#: Endings of demonyms and adjectives ("American", "Islamic", "Pakistani"): two such words a letter apart are
+#: different words, so a single-word entity ending so is never a misspelling of another.
+_ADJECTIVAL = re.compile(r"(?:an|ese|ish|ic|ist|ite|i)s?$")
+
+
 def name_conflicts(entities: list[Entity], independence: dict[str, str] | None = None) -> list[dict]:
     """Likely misspellings: a spelling used by one source (or independence group) against the majority.
 
     For a person the surname is compared, for an organisation or place the whole name; variants that
     differ only in case, accents, possessive or dots are the same spelling. A variant is flagged when it is
-    a typo away from the most used spelling, is backed by a single group, and the majority by two or more.
+    a typo away from the most used spelling, is backed by a single group and the majority by two or more
+    (or by at most a fifth as many groups as the majority, :data:`MINORITY_RATIO`).
 
     Args:
         entities: output of :func:`group_entities`.
@@ -494,6 +506,7 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
                 spell[f.split()[-1] if person else f].append(m)
         if len(spell) < 2:
             continue
+        multi = any(" " in m.normalized for m in ent.mentions)
 
         def support(key: str, spell: dict[str, list[NameMention]] = spell) -> tuple[int, int, int]:
             arts = {m.article_id for m in spell[key]}
@@ -507,13 +520,17 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
                 and all(typo_close(x, y) for x, y in zip(var.split(), top.split(), strict=True) if x != y))
             if var == top or not close:
                 continue
+            if not multi and _ADJECTIVAL.search(var) and _ADJECTIVAL.search(top):
+                continue  # "American" / "Mexican", "Islamic" / "Islamist": related words, not a typo
             (gv, av, nv), (gt, at, _) = support(var), support(top)
-            if gv != 1 or gt < 2:
+            # One source against two or more; or, in a widely covered story, a small minority of sources
+            # (at most a fifth of the majority's): several outlets copying a wrong spelling from one another.
+            if gt < 2 or (gv != 1 and gt < MINORITY_RATIO * gv):
                 continue
             values = [_value(spell[top]), _value(spell[var])]
             out.append({"kind": "name", "about": values[0]["value"], "values": values,
                         "likely_correct": values[0]["value"],
-                        "reason": (f"'{values[1]['value']}' ({nv} mention(s) in {av} article(s), one source) is a "
+                        "reason": (f"'{values[1]['value']}' ({nv} mention(s) in {av} article(s), {gv} source(s)) is a "
                                    f"typo away from '{values[0]['value']}' used by {gt} independent source(s) "
                                    f"in {at} article(s)")})
     return out

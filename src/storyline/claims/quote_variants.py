@@ -318,13 +318,30 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 shared[(members[x], members[y])] += 1
+    # A quote whose closing mark is missing may run on over words that are not quoted, and so touch several
+    # statements: it never links two groups, it joins the one it shares most with (after the others).
+    loose = [all(q.unclosed for q in w.quotes) for w in items]
+    pending: dict[int, tuple[int, int]] = {}
     for (i, j), n in shared.items():
         # _linked needs a quarter of the shorter quote's bigrams at least: skip hopeless pairs cheaply.
+        if n < 0.25 * min(len(grams[i]), len(grams[j])):
+            continue
+        if loose[i] or loose[j]:
+            if loose[i] != loose[j]:
+                u, other = (i, j) if loose[i] else (j, i)
+                if n > pending.get(u, (0, -1))[0] and _linked(items[u].norm, items[other].norm, grams[u],
+                                                              grams[other]):
+                    pending[u] = (n, other)
+            continue
         ri, rj = find(i), find(j)
-        if n >= 0.25 * min(len(grams[i]), len(grams[j])) and ri != rj and size[ri] + size[rj] <= MAX_GROUP and \
-                _linked(items[i].norm, items[j].norm, grams[i], grams[j]):
+        if ri != rj and size[ri] + size[rj] <= MAX_GROUP and _linked(items[i].norm, items[j].norm, grams[i], grams[j]):
             parent[ri] = rj
             size[rj] += size[ri]
+    for u, (_n, other) in pending.items():
+        ru, ro = find(u), find(other)
+        if ru != ro and size[ru] + size[ro] <= MAX_GROUP:
+            parent[ru] = ro
+            size[ro] += size[ru]
     clusters: dict[int, list[_Wording]] = defaultdict(list)
     for i, w in enumerate(items):
         clusters[find(i)].append(w)
@@ -375,6 +392,8 @@ def _changes(c: _Wording, v: _Wording, ops: Sequence[tuple[int, int, int, int]])
     return out
 
 
+#: A part of a fuller wording is canonical when it is printed by more than this many times as many sources.
+FULLER_RATIO = 3
 #: Above this many wordings in a group the (quadratic) check that the top wording is itself garbled is skipped.
 MAX_REVERSE_CHECK = 40
 
@@ -388,18 +407,27 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
     for w in ws:
         support[w.key] = set().union(*(groups_of[o.key] for o in ws if o.norm == w.norm or _contiguous(o.norm, w.norm)
                                        or _contiguous(w.norm, o.norm)))
-        maximal[w.key] = not any(len(o.norm) > len(w.norm) and _contiguous(w.norm, o.norm) for o in ws)
+        # A fuller wording outranks the part it contains, unless the part is printed by more than
+        # FULLER_RATIO times as many sources (the extra words of one article are then the suspect ones:
+        # a quotation run on over another, or over unquoted words).
+        maximal[w.key] = not any(len(o.norm) > len(w.norm) and _contiguous(w.norm, o.norm)
+                                 and FULLER_RATIO * len(groups_of[o.key]) >= len(groups_of[w.key]) for o in ws)
+    # Sources printing every word of the wording (it, or a fuller wording containing it): a long wording is
+    # not backed by the sources that print only its parts.
+    attest = {w.key: set().union(*(groups_of[o.key] for o in ws if o.norm == w.norm or _contiguous(w.norm, o.norm)))
+              for w in ws}
     # Articles printing the wording or a part of it: breaks ties between equally independent wordings.
     printed = {w.key: len({a for o in ws if o.norm == w.norm or _contiguous(o.norm, w.norm) for a in arts[o.key]})
                for w in ws}
     garbled: set[str] = set()
 
-    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, int, int, str]:
+    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, int, int, int, int, str]:
         days = [d.toordinal() for a in arts[w.key] if (d := dates.get(a)) is not None]
         only_copies = all(a in copies for a in arts[w.key])
         # A partial quote is never the canonical wording while a fuller one contains it; a wording outvoted
         # at a changed word by other sources is not either; a wording found only in copies loses to its source.
-        return (int(not maximal[w.key]), int(w.key in garbled), -len(support[w.key]), -printed[w.key],
+        return (int(all(q.unclosed for q in w.quotes)), int(not maximal[w.key]), int(w.key in garbled),
+                -len(attest[w.key]), -len(support[w.key]), -printed[w.key],
                 int(only_copies), min(days) if days else 10**7, -len(arts[w.key]), -len(w.norm), w.key)
 
     def backing(seqs: list[list[str]], witnesses: Sequence[_Wording]) -> int:

@@ -153,6 +153,14 @@ def _scan(text: str) -> list[_Seg]:
             if role == "either":
                 role = "close" if kind in stack else "open"
             if role == "open":
+                if ch == "“" and stack == ["d"] and outer is not None and outer.kind == "d":
+                    # A curly double opener inside an open double quote: nested quotes alternate marks, so
+                    # the first quote was never closed. End it at its last sentence end, marked unclosed.
+                    ends = [m.start() + 1 for m in _TERMINAL.finditer(text, content_start, i)]
+                    outer.parts.append((content_start, ends[-1] if ends else i))
+                    outer.unclosed = True
+                    segs.append(outer)
+                    stack = []
                 if not stack:
                     outer, content_start = _Seg(kind, i), i + 1
                 stack.append(kind)
