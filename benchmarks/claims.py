@@ -204,7 +204,7 @@ def main() -> None:
     bsecs, base = _best(lambda: baseline(arts), args.repeat)
     found = planted_found(check)
     n_conf = {k: sum(c["kind"] == k for c in check.conflicts) for k in ("number", "name", "date", "quote")}
-    rows = ["| system | articles | words | seconds (CPU, best of {r}) | output | planted found |".format(r=args.repeat),
+    rows = [f"| system | articles | words | seconds (CPU, best of {args.repeat}) | output | planted found |",
             "|---|---|---|---|---|---|",
             f"| storyline crosscheck (extract quotes/numbers/names/dates, variants, conflicts, claims, timeline) "
             f"| {len(arts)} | {words:,} | {secs:.3f} (first call {cold:.3f}) | {len(check.quotes)} quote groups, "
