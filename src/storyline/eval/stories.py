@@ -101,7 +101,7 @@ def load_labelled(
     for line_no, row in _rows(path):
         text = row.get(text_field) if row else None
         label = row.get(label_field) if row else None
-        if not isinstance(text, str) or not text.strip() or label is None:
+        if row is None or not isinstance(text, str) or not text.strip() or label is None:
             skipped += 1
             continue
         title = row.get(title_field) if title_field else None
