@@ -1,8 +1,10 @@
 """Quality gate of the cited summary on the NeuS/AllSides dev split (read from ../shared at test time).
 
 Floors are pinned a little below what the summariser reaches (see benchmarks/RESULTS.md, ``## Summary``):
-the default summary (stops when no corroborated content is left) and ``fill=True`` (always uses the
-budget, the like-for-like comparison with the baselines: TF-IDF centroid + MMR reaches 0.392 / 0.176).
+the default summary (stops when no corroborated content is left, never longer than the mean article),
+``fill=True`` (uses the budget up to that cap) and ``length_ratio=None`` (the 66-word budget alone, the
+like-for-like comparison with the uncapped baselines: TF-IDF centroid + MMR reaches 0.391 / 0.174).
+Measured: default 0.4213 / 0.2005 / 0.2953, fill 0.4192 / 0.1983, no cap 0.4103 / 0.1903.
 """
 
 from __future__ import annotations
@@ -22,13 +24,22 @@ def test_neus_dev_quality_floor() -> None:
     pytest.importorskip("rouge_score")
     result = evaluate_summary(need(NEUS), words=66)
     assert result["n_clusters"] == 307
-    assert result["rouge1"] >= 0.400 and result["rouge2"] >= 0.183 and result["rougeL"] >= 0.27
+    assert result["rouge1"] >= 0.420 and result["rouge2"] >= 0.199 and result["rougeL"] >= 0.292
     assert result["cited_share"] == 1.0  # every sentence has at least one verified citation
+    assert result["weak_citations"] == 0  # re-checked: every citation's evidence carries the sentence
+    assert result["mean_words"] <= 66
     assert result["seconds"] < 30
 
 
 def test_neus_dev_quality_floor_full_budget() -> None:
     pytest.importorskip("rouge_score")
     result = evaluate_summary(need(NEUS), words=66, config=SummaryConfig(fill=True))
-    assert result["rouge1"] >= 0.395 and result["rouge2"] >= 0.178
+    assert result["rouge1"] >= 0.418 and result["rouge2"] >= 0.197
+    assert result["cited_share"] == 1.0
+
+
+def test_neus_dev_quality_floor_without_length_cap() -> None:
+    pytest.importorskip("rouge_score")
+    result = evaluate_summary(need(NEUS), words=66, config=SummaryConfig(length_ratio=None))
+    assert result["rouge1"] >= 0.409 and result["rouge2"] >= 0.189
     assert result["cited_share"] == 1.0
