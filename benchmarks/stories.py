@@ -321,6 +321,13 @@ def synthetic_stream(n: int, sentences: int = 4, seed: int = 7,
 
 
 def _rss_mb() -> float:
+    # VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's peak at fork time.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
