@@ -227,3 +227,14 @@ def test_demo_flags_falconner_only() -> None:
     assert [name[a] for a in c["values"][1]["articles"]] == planted["files"]
     assert {"Ingrid Falconner", "Mayor Falconner", "Ms Falconner"} <= set(c["values"][1]["forms"])
     assert len(c["values"][0]["articles"]) == 8
+
+
+def test_demonyms_are_not_misspellings_and_a_small_minority_is() -> None:
+    arts = [art(f"a{k}", "American officials met Mexican officials in Texas. Lena Marvik spoke.") for k in range(6)]
+    arts += [art(f"b{k}", "American and Mexican officials met. Lena Marvick spoke later.") for k in range(2)]
+    arts += [art(f"c{k}", "Lena Marvik, the envoy, said talks went well.") for k in range(10)]
+    flags = name_conflicts(entities_of(arts))
+    assert [c["likely_correct"] for c in flags] == ["Lena Marvik"]  # 2 sources against 16: flagged
+    assert {v["value"] for v in flags[0]["values"]} == {"Lena Marvik", "Lena Marvick"}
+    even = [art(f"d{k}", "Lena Marvick, the envoy, spoke.") for k in range(4)] + arts[-10:-4]
+    assert name_conflicts(entities_of(even)) == []  # 4 sources against 6: two spellings, no misspelling

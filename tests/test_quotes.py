@@ -480,3 +480,38 @@ def test_each_variant_case():
     for case in json.loads(VARIANT_CASES.read_text(encoding="utf-8"))["cases"]:
         flagged = {v.text for g in _case_groups(case) for v in g.variants if v.misquote}
         assert flagged == {m["text"] for m in case["misquotes"]}, case["name"]
+
+
+# --- robustness found on dev text (BASIL) ------------------------------------------------------------
+
+def test_curly_opener_inside_open_quote_ends_the_first_as_unclosed():
+    qs = quotes_of("He claimed that Clinton “lied many times, and nothing happened to her. The president said "
+                   "his rival “lied many times” during the interview.")
+    assert qs[0].text == "lied many times, and nothing happened to her." and qs[0].unclosed
+    assert qs[1].text == "lied many times" and not qs[1].unclosed
+
+
+def test_name_appositive_verb_attribution():
+    for tail, verb in ((", the union's general secretary, said.", "said"), (", 52, said.", "said"),
+                       (", who leads the union, told reporters.", "told")):
+        (q,) = quotes_of(f"Flynn resigned. “We will publish the full report this month,” Marta Quill{tail}")
+        assert q.speaker == "Marta Quill" and q.verb == verb, tail
+
+
+def test_run_on_quote_does_not_bridge_two_statements():
+    x = "We will publish the full report before the end of the month"
+    y = "Nobody on the estate was told the water had been contaminated"
+    glued = Quote("g", 0, 1, [(0, 1)], f"{y}. {x}", "Ada Linnell", continued=True)
+    quotes = {"a": [_q("a", x)], "b": [_q("b", x)], "c": [_q("c", y)], "d": [_q("d", y)], "g": [glued]}
+    groups = group_quotes(quotes)
+    assert len(groups) == 2
+    assert sorted(g.variants[0].text for g in groups) == [y, x]  # the run-on wording is never canonical
+    assert sum(len(g.variants) for g in groups) == 3
+
+
+def test_widely_printed_part_outranks_a_single_fuller_wording():
+    part = "We will publish the full report before the end of the month"
+    quotes = {f"a{k}": [_q(f"a{k}", part)] for k in range(4)}
+    quotes["b"] = [_q("b", "It was a hard year for everyone. " + part)]
+    (g,) = _group(quotes)
+    assert g.variants[0].text == part and g.variants[1].fidelity == "truncation"

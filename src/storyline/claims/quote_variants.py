@@ -318,9 +318,10 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 shared[(members[x], members[y])] += 1
-    # A quote whose closing mark is missing may run on over words that are not quoted, and so touch several
-    # statements: it never links two groups, it joins the one it shares most with (after the others).
-    loose = [all(q.unclosed for q in w.quotes) for w in items]
+    # A quote whose closing mark is missing may run on over words that are not quoted, and a quote carried
+    # over paragraphs may be two quotes, so either may touch several statements: it never links two groups,
+    # it joins the one it shares most with (after the others are formed).
+    loose = [all(q.unclosed or q.continued for q in w.quotes) for w in items]
     pending: dict[int, tuple[int, int]] = {}
     for (i, j), n in shared.items():
         # _linked needs a quarter of the shorter quote's bigrams at least: skip hopeless pairs cheaply.
@@ -426,7 +427,8 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
         only_copies = all(a in copies for a in arts[w.key])
         # A partial quote is never the canonical wording while a fuller one contains it; a wording outvoted
         # at a changed word by other sources is not either; a wording found only in copies loses to its source.
-        return (int(all(q.unclosed for q in w.quotes)), int(not maximal[w.key]), int(w.key in garbled),
+        # An unclosed or paragraph-carried wording may have run on over other words: it comes last.
+        return (int(all(q.unclosed or q.continued for q in w.quotes)), int(not maximal[w.key]), int(w.key in garbled),
                 -len(attest[w.key]), -len(support[w.key]), -printed[w.key],
                 int(only_copies), min(days) if days else 10**7, -len(arts[w.key]), -len(w.norm), w.key)
 

@@ -54,6 +54,8 @@ class Quote:
         verb: the attribution verb as written ("said", "told", "according to"), if any.
         scare: one to three words: scare quotes or a term, not a statement.
         unclosed: the closing mark is missing; the quote was cut at the paragraph end or at ~80 words.
+        continued: the quote runs over several paragraphs (no closing mark at a paragraph end, an opening
+            mark at the next one): usually one long statement, sometimes two quotes and a missing mark.
     """
 
     article_id: str
@@ -66,6 +68,7 @@ class Quote:
     verb: str | None = None
     scare: bool = False
     unclosed: bool = False
+    continued: bool = False
 
     @property
     def word_count(self) -> int:
@@ -80,6 +83,7 @@ class _Seg:
     parts: list[tuple[int, int]] = field(default_factory=list)
     close_pos: int = -1
     unclosed: bool = False
+    continued: bool = False
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -140,6 +144,7 @@ def _scan(text: str) -> list[_Seg]:
         first = 0
         if carry is not None and marks and marks[0][0] == ps:
             outer, stack, content_start, first, carry = carry, [carry.kind], ps + 1, 1, None
+            outer.continued = True
         for k in range(first, len(marks)):
             i, ch = marks[k]
             role, kind = roles[k], ("d" if ch in _DOUBLE else "s")
@@ -255,6 +260,10 @@ _ADV = r"(?:(?:also|then|later|simply|further|again|once|\w+ly)[ \t]+)?"
 _TAIL_SV = re.compile(rf"[ \t]*[,—–-]?[ \t]*(?P<spk>{_NP})[ \t]+{_ADV}(?P<verb>{_VERB})\b")
 _TAIL_VS = re.compile(rf"[ \t]*[,—–-]?[ \t]*(?P<verb>{_VS_VERB})[ \t]+(?:(?:[a-z][\w’'\-]*[ \t]+){{1,3}}(?={_NAME}))?"
                       rf"(?P<spk>{_PRON}|{_NAME}|{_DESC_LONG})")
+# `"…," Marta Quill, the union's general secretary, said` / `"…," Ada Linnell, 52, said`: a name, an
+# appositive between commas (no sentence punctuation, no quotation marks), then the verb.
+_TAIL_APPOS = re.compile(rf"[ \t]*[,—–-]?[ \t]*(?P<spk>{_NAME})[ \t]*,[ \t]*[^,.;:!?\"“”\n]{{1,70}}?,[ \t]*{_ADV}"
+                         rf"(?P<verb>{_VERB})\b")
 _CORE = r"(?:said|says|told|tells|wrote|writes|added|adds|stated|states|noted|explained|explains|claims|claimed|" \
         r"read|reads|continued|continues|concluded|insisted|declared|responded|replied)"
 _CORE_RE = re.compile(rf"\b{_CORE}\b")
@@ -455,7 +464,7 @@ class _Speakers:
             window = masked[s:min(s + 160, line_end if line_end >= 0 else len(masked))]
             if s == after and full_stop and window.strip()[:1].isupper():
                 continue  # `"…." He added that …` starts a new sentence: not an attribution
-            m = _TAIL_SV.match(window) or _TAIL_VS.match(window)
+            m = _TAIL_SV.match(window) or _TAIL_VS.match(window) or _TAIL_APPOS.match(window)
             if m and not (m.re is _TAIL_SV and m.group("verb").startswith("according")):
                 return self.resolve(m.group("spk"), s + m.start("spk"), m.group("verb"), True)
         att = self._from_head(masked[head_start:open_pos], head_start)
@@ -656,6 +665,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             prev, old_gap = merged[-1]
             prev.parts.extend(seg.parts)
             prev.close_pos, prev.unclosed = seg.close_pos, seg.unclosed
+            prev.continued = prev.continued or seg.continued
             merged[-1] = (prev, old_gap or gap)
         else:
             merged.append((seg, None))
@@ -667,7 +677,7 @@ def extract_quotes(article: Article) -> list[Quote]:
         if not parts:
             continue
         quote = Quote(article.id, parts[0][0], parts[-1][1], parts, " ".join(text[s:e] for s, e in parts),
-                      unclosed=seg.unclosed)
+                      unclosed=seg.unclosed, continued=seg.continued)
         floor = next((ps for ps, pe in paras if ps <= seg.open_pos < pe), 0)
         close = seg.close_pos if seg.close_pos >= 0 else parts[-1][1]
         att = speakers.attribute(_sentence_start(masked, seg.open_pos, floor), seg.open_pos, close + 1, gap)
