@@ -1,7 +1,7 @@
 """Claims benchmark: extract and cross-check the claims of one 100-article story, on one core.
 
 The story is synthetic, built from the BASIL dev texts (``../shared/datasets/basil_event_triplets``, dev split
-only): every article mixes about half of the sentences of one BASIL event's three reports (a few words
+only): every article mixes about 40 % of the sentences of one BASIL event's three reports (a few words
 edited) with sentences of other dev texts, and carries planted claims with variations across articles —
 a signatory count (40 in most, 45 in some: a conflict; "more than 35" in others: compatible), a surname
 misspelt by a few articles, a quote that some articles garble by one word, and a relative date
@@ -218,7 +218,7 @@ def main() -> None:
     body = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC on {platform.machine()}, Python "
             f"{platform.python_version()}, one core (process pinned), load average {load:.1f}. Reproduce: "
             f"`.venv/bin/python benchmarks/claims.py`.\n\n"
-            f"One synthetic story of {len(arts)} articles built from the BASIL dev texts (half of one event's "
+            f"One synthetic story of {len(arts)} articles built from the BASIL dev texts (about 40 % of one event's "
             "sentences, lightly edited, plus other dev sentences; a quarter of the articles are copies) with "
             "planted variations: a signatory count (40 / 45 / \"more than 35\"), a misspelt surname, a quote "
             "garbled by one word, \"on Tuesday\". Target: under 1 s for the whole cross-check.\n\n"
