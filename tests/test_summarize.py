@@ -169,6 +169,72 @@ def test_discourse_opener_is_cut() -> None:
     assert not any(s["text"].startswith("However") for s in summary)
 
 
+def test_opener_is_cut_inside_a_paragraph_and_a_pronoun_it_uncovers_is_handled() -> None:
+    # "However," opens the *second* sentence of a paragraph; cutting it must not leave a bare "he".
+    a = Article(id="a", source="a", text=(
+        "The harbour board met on Monday to discuss the ferry strike and the closed crossings to Skerry Island. "
+        "However, he refused to say when the ferry crossings to Skerry Island would resume after the strike."))
+    b = Article(id="b", source="b", text=(
+        "Crossings to Skerry Island stayed closed on Monday because of the ferry strike. Nobody would say when "
+        "the ferry crossings to Skerry Island would resume after the strike."))
+    for s in summarize([a, b], 150):
+        assert not s["text"].startswith(("However", "He ", "he ")), s["text"]
+    units = SupportIndex([a, b]).units
+    assert units[1].text.startswith("he refused") and not units[1].candidate
+
+
+def test_first_person_and_mid_quotation_sentences_are_avoided() -> None:
+    text = ("“The strike will go on until the operator listens to the crews on safety rosters. We will not "
+            "sail with half crews,” said union secretary Dana Whitlock at the pier in Port Calloway. "
+            "We asked the operator about the safety rosters of its ferry crews on Monday morning. "
+            "Calloway Lines said it regretted the disruption to ferry crossings on Monday.")
+    units = SupportIndex([Article(id="a", source="a", text=text)]).units
+    by_start = {u.text.split()[0]: u for u in units}
+    assert not by_start["We"].candidate  # outlet's voice, or the tail of a quotation opened before
+    assert by_start["Calloway"].candidate
+
+
+def test_speaker_is_a_person_not_a_place_or_an_institution() -> None:
+    from storyline.summarize import _speaker
+
+    assert _speaker("The harbour board met on Monday about the closed crossings to Skerry Island.") is None
+    assert _speaker("The Supreme Court ruled on Monday.") is None
+    assert _speaker("Maryland Rep. Elijah E. Cummings died early Thursday at Johns Hopkins Hospital.") == (
+        "Elijah E. Cummings")
+    assert _speaker("Treasury Secretary Steven Mnuchin met the speaker on Monday.") == "Steven Mnuchin"
+    assert _speaker("“We will sail,” said Dana Whitlock at the pier.") == "Dana Whitlock"
+    # A name deep in the sentence is not taken for its subject.
+    assert _speaker("While she was one of the final three candidates, alongside Joe Biden and Bernie Sanders, "
+                    "the congresswoman failed to gain traction.") is None
+
+
+def test_title_abbreviation_fragments_are_joined() -> None:
+    text = ("Skerry Island's new mayor met New York Lt. Gov. Kathy Hochul on Monday to discuss the ferry strike. "
+            "The talks ended without an agreement on the crossings.")
+    units = SupportIndex([Article(id="a", source="a", text=text)]).units
+    assert units[0].text.startswith("Skerry") and "Kathy Hochul on Monday" in units[0].text
+    assert len(units) == 2
+
+
+def test_cut_off_excerpt_sentence_is_shown_with_an_ellipsis() -> None:
+    a = Article(id="a", source="a", text=(
+        "Ferry workers in Port Calloway began a 48-hour strike on Monday, halting all crossings to Skerry Island "
+        "as the union and the operator remained far apart on the safety rosters of"))
+    b = Article(id="b", source="b", text=(
+        "A 48-hour strike by ferry workers in Port Calloway halted all crossings to Skerry Island on Monday."))
+    unit = SupportIndex([a, b]).units[0]
+    assert unit.cut and unit.candidate
+    summary = summarize([a], 150)
+    assert summary[-1]["text"].endswith("safety rosters of …"), summary
+
+
+def test_summary_is_no_longer_than_the_mean_article() -> None:
+    story = _story()
+    mean = sum(len(a.text.split()) for a in story) / len(story)
+    assert _words(summarize(story, 150, config=SummaryConfig(fill=True))) <= round(mean)
+    assert _words(summarize(story, 150, config=SummaryConfig(fill=True, length_ratio=None))) > round(mean)
+
+
 def test_dispute_inline() -> None:
     story = _story()
     disputed = [{"kind": "number", "about": "crew who signed the strike notice",

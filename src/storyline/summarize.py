@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,10 +92,28 @@ _PRONOUN = re.compile(r"^(He|She|His|Her|They|Their|It|Its|This|That|These|Those
                       r"(?!\s+(?:week|month|year|morning|afternoon|evening|night|weekend|time|season|spring|summer|"
                       r"autumn|fall|winter|decade|century)\b)")
 _NAME = re.compile(r"\b(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Det|Prof)\.\s+)?"
-                   r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}\b")
+                   r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,4}\b")
 _SAID_BY = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+((?:[A-Z][\w.’'-]*\s?){1,3})")
 # The rest of a quotation opened in the sentence before: '… lost a cherished colleague,” said Roberts.'
 _QUOTE_TAIL = re.compile(r'^[^“”"]*”|^[^"“”]*"[^"]*$')
+_TITLES = frozenset("""President Vice Sen Senator Sens Rep Reps Representative Gov Governor Secretary Treasury State
+Defense Homeland Speaker House Chief Justice Judge Mayor Attorney General Gen Lt Col Sgt Dr Mr Mrs Ms Prof Rev Prime
+Minister Democratic Republican Democrat Congressman Congresswoman Former Ambassador Director Adviser Advisor Leader
+Majority Minority Pope King Queen Prince Princess Sheriff Officer Detective Professor Commissioner Chairman
+Chairwoman Chair President-elect Senator-elect First Lady Deputy Assistant Special Counsel Press Supreme Associate
+Retired Sir Dame Lord Lady Coach Captain Capt Adm Admiral Commander Cmdr Maj Major Cpl Pvt Agent Union union
+secretary""".split())
+_NOT_PERSON = frozenset("""Court States State Security Department House Senate Party Hospital Gardens Partnership News
+City Guard Guards Post Times Street University College Committee Council Administration Agency Office Bureau Service
+Union Association Organization Ministry Church County Island Islands Republic Kingdom Nations Caucus Congress
+Commission Force Army Navy Police Corps Board Group Company Inc Network Center Centre Institute Foundation Fund Bank
+Reserve Airlines Airport Station Hall Square Park River Valley Mountain Sea Ocean Bay Coast Border Patrol Capitol
+Pentagon Kremlin Assembly Parliament Cabinet Campaign Affairs Democratic Republican Democrats Republicans Pacific
+Atlantic America American Americans North South East West Northern Southern Eastern Western Monday Tuesday
+Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
+November December Grande Memorial Revolutionary Trade Act Bill Agreement Treaty Plan Care Health Energy Media
+Twitter Facebook Google Apple Amazon Microsoft Reuters Associated Press Fox CNN NBC ABC CBS MSNBC Politico Axios
+Journal Tribune Herald Daily Weekly Magazine Club League Conference Summit Games Olympics Cup Festival""".split())
 _STARTERS = frozenset("The A An In On At After Before When While As But And So Yet Last This That Then Now".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
@@ -124,6 +143,7 @@ class Unit:
     speaker: str | None = None  # the name a leading he/she stands for, when the previous sentence tells
     dangling: bool = False  # opens with a pronoun that cannot be repaired: never a candidate
     cut: bool = False  # the article's text stops inside this sentence (a crawled excerpt): shown with " …"
+    parts: tuple[int, ...] = ()  # starts of the further splitter spans joined into this sentence
     _grams: frozenset[str] | None = None
 
     @property
@@ -171,39 +191,73 @@ def _trim(text: str, s: int, e: int) -> int:
     return s
 
 
-def _merge_fragments(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans with splitter fragments ("… Lt." / "Gov. …", "(D-Md." / "…") joined to the next span."""
-    out: list[tuple[int, int]] = []
+def _merge_fragments(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Sentence spans with splitter fragments ("… Lt." / "Gov. …", "(D-Md." / "…") joined to the next span.
+
+    Each item is ``[start, end, start of every joined span …]`` (the starts key support hints).
+    """
+    out: list[list[int]] = []
     join = False
     for s, e in spans:
         if join and out and "\n\n" not in text[out[-1][1]:s]:
-            out[-1] = (out[-1][0], e)
+            out[-1][1] = e
+            out[-1].append(s)
         else:
-            out.append((s, e))
-        join = bool(_FRAGMENT.search(text, out[-1][0], out[-1][1]))
+            out.append([s, e, s])
+        join = bool(_FRAGMENT.search(text[out[-1][0]:out[-1][1]]))
     return out
 
 
+def _person(words: list[str]) -> str | None:
+    """``words`` (a capitalised run) as a person's name, or ``None`` for an institution, place or time.
+
+    Leading titles are dropped ("Treasury Secretary Steven Mnuchin" → "Steven Mnuchin"); a lone surname
+    keeps its title ("Mr Jackson", "President Biden"). Without a gazetteer this is a word-list check, so
+    it errs towards ``None``: a sentence whose "He" cannot be resolved is avoided, never misattributed.
+    """
+    i = 0
+    while i < len(words) and words[i].rstrip(".") in _TITLES:
+        i += 1
+    rest = [w[:-2] if w.endswith(("’s", "'s")) else w if re.fullmatch(r"[A-Z]\.", w) else w.rstrip(".,;:")
+            for w in words[i:]]
+    names = [w for w in rest if len(w.rstrip(".")) > 1]  # (initials aside)
+    if not names or len(names) > 3 or any(w in _NOT_PERSON or w in _TITLES or w.isupper() for w in names):
+        return None
+    if len(names) == 1:
+        return " ".join(words[i - 1:i] + rest) if i else None
+    return " ".join(rest)
+
+
 def _speaker(prev: str, article_text: str = "") -> str | None:
-    """The person a following "He said …" most likely refers to: a speaker of ``prev``, else its last name."""
+    """The person a following "He said …" most likely refers to, else ``None``.
+
+    Only two readings are trusted: the speaker of ``prev`` ("…, said Dana Whitlock") and the person it is
+    about as its subject (a name among its first words). A name further in ("… alongside Biden and
+    Bernie Sanders, the Hawaii congresswoman …") is too often not the "she" that follows.
+    """
+    full = {p.split()[-1] for n in _NAME.finditer(article_text) if (p := _person(n.group().split()))}
     m = _SAID_BY.search(prev)
-    if m and m.group(1).strip()[:1].isupper():
-        cand = m.group(1).strip().rstrip(".,")
-        if cand.split()[0] not in _STARTERS:
+    if m and m.group(1).strip()[:1].isupper() and m.group(1).split()[0] not in _STARTERS:
+        said_by = m.group(1).split()
+        cand = _person(said_by)
+        if cand is None and len(said_by) == 1 and said_by[0].rstrip(".,") in full:
+            cand = said_by[0].rstrip(".,")  # "…, said Ackison." after the article named her in full
+        if cand:
             return cand
-    names = []
+    head = len(" ".join(prev.split()[:8]))
     for n in _NAME.finditer(prev):
+        if n.start() > head:
+            break
         words = n.group().split()
         if n.start() == 0 and words[0] in _STARTERS:  # sentence-initial capitals say nothing
             words = words[1:]
-        if len(words) >= 2:
-            names.append(" ".join(words))
-    if names:
-        return names[-1]
-    # A lone surname ("Baldwin held the gun.") counts when the article names that person in full somewhere.
-    full = {n.group().split()[-1] for n in _NAME.finditer(article_text)}
-    lone = [w for w in re.findall(r"\b[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?\b", prev) if w in full and w not in _STARTERS]
-    return lone[-1] if lone else None
+        name = _person(words) if len(words) >= 2 else None
+        if name:
+            return name
+    # A lone surname as the subject ("Baldwin held the gun.") when the article names that person in full.
+    first = re.match(r"(?:[A-Z][a-z]+\s+){0,2}?([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)\b(?!\s+[A-Z])", prev)
+    lone = first.group(1) if first else None
+    return lone if lone in full and lone not in _STARTERS else None
 
 
 def _is_headline(u: Unit, title: frozenset[str]) -> bool:
@@ -219,11 +273,13 @@ def _units(articles: Sequence[Article], cfg: SummaryConfig, spans_of: SentenceSp
     for ai, art in enumerate(articles):
         text, title = art.text, char_grams(art.title) if art.title else frozenset()
         spans = list(spans_of[art.id]) if spans_of and art.id in spans_of else split_sentences(text)
-        spans = _merge_fragments(text, spans)
+        merged = _merge_fragments(text, spans)
+        spans = [(m[0], m[1]) for m in merged]
         for idx, (s0, e) in enumerate(spans):
             s = _trim(text, s0, e)
             body = text[s:e]
             u = Unit(ai, idx, s0, s, e, body, *_analyse(body))
+            u.parts = tuple(merged[idx][3:])
             n = u.n_words
             quoted = sum(len(q) for q in _QUOTED.findall(body))
             u.quote_share = quoted / max(1, len(body))
@@ -492,6 +548,7 @@ def _pick(index: SupportIndex, cand: list[int], prior: np.ndarray, cov: _Coverag
 # --- disputes, repair, output -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _value_re(value: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + re.escape(value) + r"(?![\w])", re.IGNORECASE)
 
@@ -602,6 +659,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         text = text[:1].upper() + text[1:]
         art = arts[u.article]
         hinted = hints.get((art.id, u.sent_start)) or hints.get((art.id, u.start)) or ()
+        for part in u.parts:  # a joined sentence: an article carries it when it carries every part
+            hinted = [h for h in hinted if h in hints.get((art.id, part), ())]
         cites, ver = index.verify(text, (u.article, u.start, u.end), hinted)
         if not cites:
             continue
