@@ -95,6 +95,23 @@ class Prepared:
             self._cache[key] = _grams(self.tokens.norm, self.tokens.quoted if unquoted else None, n)
         return self._cache[key]  # type: ignore[no-any-return]
 
+    def content_sequence(self, unquoted: bool) -> list[str]:
+        """Concepts of the content (non-stopword) words in text order, only unquoted ones if asked."""
+        key = f"content{unquoted}"
+        if key not in self._cache:
+            tok = self.tokens
+            self._cache[key] = [concept(t) for t, q in zip(tok.norm, tok.quoted, strict=True)
+                                if t not in STOPWORDS and not (unquoted and q)]
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def gram_set(self, n: int) -> set[tuple[str, ...]]:
+        """All word ``n``-grams of the text (quoted or not)."""
+        key = f"gramset{n}"
+        if key not in self._cache:
+            norm = self.tokens.norm
+            self._cache[key] = {tuple(norm[i:i + n]) for i in range(len(norm) - n + 1)}
+        return self._cache[key]  # type: ignore[no-any-return]
+
     def unquoted_sentences(self) -> list[str]:
         """Each sentence's words outside quotation marks, space-joined."""
         if "unq_sent" not in self._cache:

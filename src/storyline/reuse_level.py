@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import LCSseq
 
 from . import reuse_model
-from .lexsim import STOPWORDS, concept
+from .lexsim import STOPWORDS
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
@@ -81,20 +81,16 @@ def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float
 
 def _ordered_content(d: Prepared, o: Prepared) -> float:
     """Longest common subsequence of content concepts, as a share of ``d``'s unquoted content words."""
-    tok = d.tokens
-    mine = [concept(t) for t, q in zip(tok.norm, tok.quoted, strict=True) if not q and t not in STOPWORDS]
-    if not mine:
-        return 0.0
-    other = [concept(t) for t in o.tokens.norm if t not in STOPWORDS]
-    return LCSseq.similarity(mine, other) / len(mine)
+    mine = d.content_sequence(True)
+    return LCSseq.similarity(mine, o.content_sequence(False)) / len(mine) if mine else 0.0
 
 
 def _run_coverage(d: Prepared, o: Prepared, n: int = 8) -> float:
     """Share of ``d``'s unquoted words inside an ``n``-word run found verbatim in ``o``."""
-    a, b = d.tokens.norm, o.tokens.norm
-    if len(a) < n or len(b) < n:
+    a = d.tokens.norm
+    theirs = o.gram_set(n)
+    if len(a) < n or not theirs:
         return 0.0
-    theirs = {tuple(b[j:j + n]) for j in range(len(b) - n + 1)}
     covered = [False] * len(a)
     for i in range(len(a) - n + 1):
         if tuple(a[i:i + n]) in theirs:

@@ -11,8 +11,11 @@ Both models are small logistic regressions trained on the *development* files. E
 model on the file it was trained on would be train-on-test, so when a file overlaps the training data
 (recognised by the pair ids stored with the model) the functions report **cross-validation** instead:
 grouped by participant (leave-one-participant-out) for Clough — the held-out split is by participant —
-and stratified 10-fold for MRPC. :func:`train_models` refits both and rewrites
-``storyline/reuse_model.py``.
+and stratified 10-fold for MRPC. Everything that is learnt is learnt inside each training fold: for
+Clough the regularisation of each stage is itself picked by an inner leave-one-participant-out CV
+(lowest log-loss) on the training participants only, the same procedure :func:`train_models` uses on
+the whole file; for MRPC the word tables are rebuilt per fold. :func:`train_models` refits both and
+rewrites ``storyline/reuse_model.py`` (reproducibly: no result depends on string hashing).
 """
 
 from __future__ import annotations
