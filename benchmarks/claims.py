@@ -203,7 +203,7 @@ def main() -> None:
     secs, check = _best(lambda: crosscheck(arts, groups, copied), args.repeat)
     bsecs, base = _best(lambda: baseline(arts), args.repeat)
     found = planted_found(check)
-    n_conf = {k: sum(c["kind"] == k for c in check.conflicts) for k in ("number", "name", "date", "quote")}
+    n_conf = {k: sum(c["kind"] == k for c in check.conflicts) for k in ("number", "name", "entity", "date", "quote")}
     rows = [f"| system | articles | words | seconds (CPU, best of {args.repeat}) | output | planted found |",
             "|---|---|---|---|---|---|",
             f"| storyline crosscheck (extract quotes/numbers/names/dates, variants, conflicts, claims, timeline) "

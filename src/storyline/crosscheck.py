@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .claims.dates import date_conflicts, extract_dates, timeline
-from .claims.names import extract_names, group_entities, name_conflicts
+from .claims.names import extract_names, group_entities, name_conflicts, role_conflicts
 from .claims.numbers import NumberFact, _describe, _display, _merge_slots, compatible, extract_numbers, number_conflicts
 from .claims.quote_variants import group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
@@ -61,13 +61,14 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     entities = group_entities(names)
     out = StoryCheck()
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
+    texts = {a.id: a.text for a in articles}
     out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
-                     + date_conflicts(when, groups) + quote_conflicts(qgroups))
+                     + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
+                     + quote_conflicts(qgroups))
     _credit_values(out.conflicts, articles, groups)
     out.timeline = timeline(when)
     out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
-    texts = {a.id: a.text for a in articles}
     out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
                   + _timeline_claims(out.timeline, out.conflicts, groups))
     out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))

@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from ..model import Article
 
-__all__ = ["Entity", "NameMention", "extract_names", "group_entities", "name_conflicts", "typo_close"]
+__all__ = ["Entity", "NameMention", "extract_names", "group_entities", "name_conflicts", "role_conflicts", "typo_close"]
 
 
 def _ws(s: str) -> frozenset[str]:
@@ -541,3 +541,70 @@ def _value(ms: list[NameMention]) -> dict:
     value = (full or Counter(m.normalized for m in ms)).most_common(1)[0][0]
     forms = sorted({f"{m.title} {m.normalized}".strip() for m in ms})
     return {"value": value, "articles": sorted({m.article_id for m in ms}), "forms": forms}
+
+
+# --- who holds a role -------------------------------------------------------------------------------------
+
+#: Role nouns that name one person in a story ("the driver", "the station manager"); a role phrase must end in one.
+ROLE_HEADS = frozenset(
+    "driver captain pilot skipper director manager chief cinematographer supervisor spokesman spokeswoman "
+    "spokesperson secretary minister mayor leader chairman chairwoman chair president coach editor judge "
+    "prosecutor inspector engineer commander founder owner headteacher principal organiser organizer governor "
+    "sheriff producer conductor surgeon coroner treasurer landlord architect curator superintendent".split())
+_NOT_CURRENT = frozenset("former ex then acting interim new late previous deputy assistant another".split())
+_ROLE_BEFORE = re.compile(r"\b[Tt]he[ \t]+((?:[a-z][\w’'\-]*[ \t]+){0,3}?[a-z][\w’'\-]*),?[ \t]+$")
+_ROLE_AFTER = re.compile(r"^[ \t]*,[ \t]+the[ \t]+((?:[a-z][\w’'\-]*[ \t]+){0,3}?[a-z][\w’'\-]*)[ \t]*[,.;]")
+
+
+def _role_of(text: str, m: NameMention) -> str | None:
+    """The role an article gives a person at this mention: "the driver, Tomas Brecken" / "Brecken, the driver,"."""
+    found = _ROLE_BEFORE.search(text, max(0, m.start - 60), m.start) or _ROLE_AFTER.match(text[m.end:m.end + 80])
+    if not found:
+        return None
+    words = found.group(1).split()
+    if words[-1] not in ROLE_HEADS or _NOT_CURRENT & set(words):
+        return None
+    return " ".join(words)
+
+
+def role_conflicts(entities: list[Entity], texts: dict[str, str], independence: dict[str, str] | None = None
+                   ) -> list[dict]:
+    """Different people named as the holder of one role ("the driver, Tomas Brecken" / "the driver, Ivo Darr").
+
+    Only definite roles count ("the driver", not "a driver" or "the former driver"), and two people are in
+    conflict only when no article mentions both: an article naming both shows the role is not unique (two
+    drivers in a crash), and they are not rival answers.
+
+    Args:
+        entities: output of :func:`group_entities`.
+        texts: article id → text (the mentions' spans index it).
+        independence: article id → independence group, to order the values.
+
+    Returns:
+        Conflicts ``{"kind": "entity", "about": "the <role>", "values": [{"value", "articles"}]}``, the value
+        given by most independent sources first.
+    """
+    groups = independence or {}
+    holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    by_key = {e.key: e for e in entities}
+    for e in entities:
+        if e.kind != "person":
+            continue
+        for m in e.mentions:
+            text = texts.get(m.article_id)
+            role = _role_of(text, m) if text is not None else None
+            if role:
+                holders[role][e.key].add(m.article_id)
+    out: list[dict] = []
+    for role, who in sorted(holders.items()):
+        if len(who) < 2:
+            continue
+        present = {k: {a for arts in by_key[k].forms.values() for a in arts} for k in who}
+        keys = sorted(who)
+        if any(present[a] & present[b] for i, a in enumerate(keys) for b in keys[i + 1:]):
+            continue
+        ranked = sorted(keys, key=lambda k: (-len({groups.get(a, a) for a in who[k]}), -len(who[k]), k))
+        out.append({"kind": "entity", "about": f"the {role}",
+                    "values": [{"value": by_key[k].canonical, "articles": sorted(who[k])} for k in ranked],
+                    "reason": f"{len(ranked)} different people named as the {role}, and no article names two of them"})
+    return out
