@@ -195,7 +195,7 @@ def test_first_person_and_mid_quotation_sentences_are_avoided() -> None:
 
 
 def test_speaker_is_a_person_not_a_place_or_an_institution() -> None:
-    from storyline.summarize import _speaker
+    from storyline.summary_units import _speaker
 
     assert _speaker("The harbour board met on Monday about the closed crossings to Skerry Island.") is None
     assert _speaker("The Supreme Court ruled on Monday.") is None
