@@ -418,11 +418,14 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     kept = dict(picked)
     truncated = [i for i, n in picked if n < units[i].n_words or units[i].cut]  # they end in " …": last
 
+    # The most important lead (an article's first sentence, written to open a story) opens the summary, else
+    # the most important sentence; then leads and the rest, each by article date and position.
+    leads = [i for i in kept if units[i].index == 0 and i not in truncated]
+    opener = min(leads or list(kept), key=rank.__getitem__)
+
     def when(i: int) -> tuple[bool, bool, dt.date, int, int]:
-        # The most important sentence opens the summary; then leads (they state the news) and the rest,
-        # each by article date and position; ties by importance.
         u = units[i]
-        return rank[i] > 0, u.index > 0, arts[u.article].published or dt.date.max, u.index, rank[i]
+        return i != opener, u.index > 0, arts[u.article].published or dt.date.max, u.index, rank[i]
 
     order = sorted((i for i in kept if i not in truncated), key=when) + truncated
     hints = support_hints or {}
