@@ -312,8 +312,12 @@ _THINGS = frozenset(
     "council hospital police company agency court government board authority ministry department".split())
 _GROUPS = frozenset("crew staff team cast police family government council committee group company union board "
                     "department party management panel jury coalition authority undersigned".split())
+# A name after these is not who a later "he"/"she" refers to: an object, or a relative in apposition
+# ("his wife, Huma Abedin": the article is about him).
 _OBJ_BEFORE = re.compile(r"(?:\b(?:told|to|by|with|asked|interviewed|thanked|congratulated|of|from|for|about|"
-                         r"called|named|against|beat|defeated|met|and)|’s|'s)\s*$", re.I)
+                         r"called|named|against|beat|defeated|met|and)|’s|'s|\b(?:his|her|their)\s+(?:wife|husband|"
+                         r"son|daughter|mother|father|brother|sister|partner|girlfriend|boyfriend|fiancée?|widow|"
+                         r"widower|aide|lawyer|attorney|spokesman|spokeswoman)\s*,)\s*$", re.I)
 
 
 @dataclass(slots=True)
@@ -333,12 +337,17 @@ def _clean_name(name: str) -> list[str]:
             out.append(t[:-1])
             break
         out.append(t)
-    while out and out[0] in _LEAD_STOP:
+    while out and (out[0] in _LEAD_STOP or out[0] in ("the", "a", "an")):
         out.pop(0)
     if out:
         out[-1] = re.sub(r"[’']s?$", "", out[-1])
     while len(out) > 1 and out[0].lower() in _TITLES:
         out.pop(0)
+    # "NAACP President Benjamin Todd Jealous", "Bank of England Governor Andrew Bailey": the name follows the
+    # last title word.
+    titled = [i for i, t in enumerate(out[:-1]) if t.lower().strip(".") in _TITLES and out[i + 1][:1].isupper()]
+    if titled:
+        out = out[titled[-1] + 1:]
     return [t for t in out if t]
 
 
@@ -523,8 +532,12 @@ class _Speakers:
             insort(self.mentions, (at, att.speaker, att.kind or "person", False))
 
 
+_TRAILING_ADV = re.compile(r"\s+(?:initially|originally|previously|also|later|then|earlier|recently|publicly|"
+                           r"privately|separately|jointly|repeatedly|reportedly|subsequently|finally|again)$")
+
+
 def _desc(np: str) -> str:
-    np = _PREP_CUT.sub("", np)
+    np = _TRAILING_ADV.sub("", _PREP_CUT.sub("", np))
     np = re.split(r"\s+(?:who|which|that)\b", np)[0]
     words = np.split()
     return " ".join([words[0].lower()] + words[1:])
