@@ -70,7 +70,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
     out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
-                  + _timeline_claims(out.timeline, out.conflicts, groups))
+                  + _timeline_claims(out.timeline, out.conflicts, groups) + _name_claims(out.conflicts, groups))
     out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
     return out
 
@@ -167,6 +167,23 @@ def _timeline_claims(events: Sequence[dict[str, Any]], conflicts: Sequence[dict[
                        "text": f"{e['text']} on {e['date']}", "support": support,
                        "independent_support": _independent(support, groups),
                        "contradicted_by": sorted(against - set(support))})
+    return claims
+
+
+def _name_claims(conflicts: Sequence[dict[str, Any]], groups: Mapping[str, str]) -> list[dict[str, Any]]:
+    """A disputed spelling or role holder as a claim: the leading value, backed and contradicted."""
+    claims = []
+    for c in conflicts:
+        if c["kind"] not in ("name", "entity"):
+            continue
+        top, rest = c["values"][0], c["values"][1:]
+        support = sorted(top["articles"])
+        against = sorted({a for v in rest for a in v["articles"]})
+        text = (f"the name is spelt ‘{top['value']}’" if c["kind"] == "name"
+                else f"{c['about']} is {top['value']}")
+        claims.append({"kind": c["kind"], "about": c["about"], "value": top["value"], "text": text,
+                       "support": support, "independent_support": _independent(support, groups),
+                       "contradicted_by": against})
     return claims
 
 
