@@ -283,3 +283,21 @@ def test_demo_provenance(demo) -> None:
     assert prov.groups[by_name["northern-ledger_velmouth-bridge-warnings.html"].id] == gazette
     assert by_name["newspulse_velmouth-bridge.txt"].id in prov.spun
     assert len(prov.spun) == 1
+
+
+def test_level_features_ordered_overlap_and_verbatim_runs() -> None:
+    """Feature 12 (ordered content overlap) and 13 (words in shared 8-word runs) of ``pair_features``."""
+    from storyline.align import _passages
+    from storyline.reuse_classes import prepare
+    from storyline.reuse_level import pair_features
+
+    def feats(text: str) -> list[float]:
+        pa, pb = prepare(art("a", ORIGINAL, "Harbor Gazette", 4)), prepare(art("b", text, "Bay Courier", 5))
+        return pair_features(pa, pb, _passages(pa, pb, AlignConfig())[0])[0]
+
+    copy, spun, indep = feats(NEAR_COPY), feats(SPUN), feats(INDEPENDENT)
+    # The same words in another order: shared vocabulary, but no ordered overlap and no verbatim run.
+    shuffled = " ".join(sorted(ORIGINAL.split(), key=lambda w: (len(w) % 5, w)))
+    mixed = feats(shuffled)
+    assert copy[13] > 0.8 and spun[13] < 0.3 and mixed[13] == 0.0
+    assert copy[12] > spun[12] > indep[12] and copy[12] > mixed[12] + 0.3
