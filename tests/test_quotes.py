@@ -515,3 +515,19 @@ def test_widely_printed_part_outranks_a_single_fuller_wording():
     quotes["b"] = [_q("b", "It was a hard year for everyone. " + part)]
     (g,) = _group(quotes)
     assert g.variants[0].text == part and g.variants[1].fidelity == "truncation"
+
+
+def test_a_much_varied_statement_is_still_one_group():
+    base = ("we will publish the full report before the end of the month and nobody on the estate will be "
+            "left out of it").split()
+    quotes = {}
+    for k in range(150):  # 100 distinct one-word variants: every bigram is in more than MAX_POSTING wordings
+        words = list(base)
+        if k % 3:
+            words[k % len(words)] = f"word{k}"
+        quotes[f"a{k}"] = [_q(f"a{k}", " ".join(words))]
+    start = time.process_time()
+    (g,) = group_quotes(quotes)
+    assert time.process_time() - start < 1.0
+    assert g.variants[0].text == " ".join(base) and len(g.variants[0].articles) == 50
+    assert all(v.misquote for v in g.variants[1:])

@@ -63,6 +63,8 @@ MAX_SUBSTITUTION = 0.4
 MIN_WORDS = 4
 #: Bigrams found in more distinct wordings than this are too common to suggest a link.
 MAX_POSTING = 60
+#: Wordings a bigram's other wordings are compared with when it is in more than MAX_POSTING of them.
+POSTING_REPS = 4
 #: Most distinct wordings in one group: chains of loosely linked quotes stop growing there.
 MAX_GROUP = 200
 #: Fewest words for differently named speakers of the same words to count as a misattribution.
@@ -311,11 +313,11 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
 
     shared: Counter[tuple[int, int]] = Counter()
     for members in index.values():
-        # Postings count distinct wordings, not articles: a bigram in dozens of different wordings ("of the")
-        # links nothing by itself, and skipping it keeps the pair count near linear.
-        if len(members) > MAX_POSTING:
-            continue
-        for x in range(len(members)):
+        # Postings count distinct wordings, not articles. A bigram in dozens of different wordings is either
+        # common ("of the") or one much-varied statement: its wordings are then compared with a few of them
+        # only (enough to connect a varied statement), which keeps the pair count near linear.
+        reps = len(members) if len(members) <= MAX_POSTING else POSTING_REPS
+        for x in range(reps):
             for y in range(x + 1, len(members)):
                 shared[(members[x], members[y])] += 1
     # A quote whose closing mark is missing may run on over words that are not quoted, and a quote carried
