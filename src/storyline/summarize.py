@@ -407,11 +407,16 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         return []
     cov = _Coverage(units, cand, _groups(arts, groups), {a: art.title for a, art in enumerate(arts) if art.title}, cfg)
     prior = np.ones(len(cand))
+    # One pattern for every disputed value (the same boundaries as _dispute_note): a single search per sentence.
+    values = sorted({str(v.get("value", "")).strip() for c in disputed or () for v in c.get("values", [])} - {""},
+                    key=len, reverse=True)
+    any_disputed = (re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, values)) + r")(?![\w])", re.IGNORECASE)
+                    if values else None)
     for j, i in enumerate(cand):
         u = units[i]
         # Lead sentences carry the gist; quotes are one side's words.
         prior[j] = (1 + cfg.lead_weight / (1 + u.index)) * (1 - 0.5 * u.quote_share)
-        if disputed and _dispute_note(u.text, disputed)[1]:
+        if any_disputed is not None and any_disputed.search(u.text):
             prior[j] *= 0.8  # a comparable undisputed sentence is the better pick
     picked = _pick(index, cand, prior, cov, cfg)
     rank = {i: r for r, (i, _) in enumerate(picked)}
