@@ -4,7 +4,7 @@ Floors are pinned a little below what the summariser reaches (see benchmarks/RES
 the default summary (stops when no corroborated content is left, never longer than the mean article),
 ``fill=True`` (uses the budget up to that cap) and ``length_ratio=None`` (the 66-word budget alone, the
 like-for-like comparison with the uncapped baselines: TF-IDF centroid + MMR reaches 0.391 / 0.174).
-Measured: default 0.4213 / 0.2005 / 0.2953, fill 0.4192 / 0.1983, no cap 0.4103 / 0.1903.
+Measured: default 0.4212 / 0.2016 / 0.2969, fill 0.4192 / 0.1995, no cap 0.4109 / 0.1918.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def test_neus_dev_quality_floor() -> None:
     pytest.importorskip("rouge_score")
     result = evaluate_summary(need(NEUS), words=66)
     assert result["n_clusters"] == 307
-    assert result["rouge1"] >= 0.420 and result["rouge2"] >= 0.199 and result["rougeL"] >= 0.292
+    assert result["rouge1"] >= 0.420 and result["rouge2"] >= 0.200 and result["rougeL"] >= 0.295
     assert result["cited_share"] == 1.0  # every sentence has at least one verified citation
     assert result["weak_citations"] == 0  # re-checked: every citation's evidence carries the sentence
     assert result["mean_words"] <= 66
@@ -34,12 +34,12 @@ def test_neus_dev_quality_floor() -> None:
 def test_neus_dev_quality_floor_full_budget() -> None:
     pytest.importorskip("rouge_score")
     result = evaluate_summary(need(NEUS), words=66, config=SummaryConfig(fill=True))
-    assert result["rouge1"] >= 0.418 and result["rouge2"] >= 0.197
+    assert result["rouge1"] >= 0.418 and result["rouge2"] >= 0.198
     assert result["cited_share"] == 1.0
 
 
 def test_neus_dev_quality_floor_without_length_cap() -> None:
     pytest.importorskip("rouge_score")
     result = evaluate_summary(need(NEUS), words=66, config=SummaryConfig(length_ratio=None))
-    assert result["rouge1"] >= 0.409 and result["rouge2"] >= 0.189
+    assert result["rouge1"] >= 0.409 and result["rouge2"] >= 0.190
     assert result["cited_share"] == 1.0

@@ -57,6 +57,9 @@ class SummaryConfig:
             count as support); bounds the work on long stories.
         min_words: shorter sentences are not candidates (captions, bylines, fragments).
         max_words: longer sentences are not candidates (run-ons, lists).
+        clause_keep: a sentence cut at the budget ends at its last clause boundary (comma, semicolon,
+            colon, dash) when that keeps at least this share of the words that fit: "… the Hawaii
+            congresswoman failed to gain …" becomes a phrase that reads whole (1.0: cut at the word).
         min_tail: with ``truncate``, a sentence is cut at the budget only when this many words fit.
         length_ratio: the summary is at most this many times as long as the story's mean article (in
             words), whatever the budget: sources that are themselves one-paragraph briefs get a summary of
@@ -75,6 +78,7 @@ class SummaryConfig:
     max_words: int = 60
     length_ratio: float | None = 1.0
     min_tail: int = 4
+    clause_keep: float = 0.6
 
 
 # --- support and verification -----------------------------------------------------------------------------
@@ -351,6 +355,14 @@ def _dispute_note(text: str, disputed: Sequence[dict[str, Any]]) -> tuple[str, b
     return text, hit
 
 
+def _clause_cut(words: list[str], keep: float) -> str:
+    """A sentence cut at the budget (``words`` fit), ended at its last clause boundary if that keeps ``keep``."""
+    ends = [k + 1 for k, w in enumerate(words[:-1]) if w.endswith((",", ";", ":")) or words[k + 1] in {"—", "–", "--"}]
+    if ends and ends[-1] >= keep * len(words):
+        words = words[:ends[-1]]
+    return " ".join(words).rstrip(",;:—–- ") + " …"
+
+
 def _repair(u: Unit, text: str, prev: Unit | None, earlier: list[str]) -> str:
     """Replace a leading he/she/his/her by the speaker unless the sentence before it precedes it here too."""
     if u.speaker is None or (prev is not None and prev.article == u.article and prev.index == u.index - 1):
@@ -438,8 +450,7 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     prev: Unit | None = None
     for i in order:
         u = units[i]
-        text = (u.text if kept[i] == u.n_words and not u.cut
-                else " ".join(u.text.split()[:kept[i]]).rstrip(",;:—–- ") + " …")
+        text = u.text if kept[i] == u.n_words and not u.cut else _clause_cut(u.text.split()[:kept[i]], cfg.clause_keep)
         text = _repair(u, text, prev, [o["text"] for o in out])
         text = text[:1].upper() + text[1:]
         art = arts[u.article]
