@@ -112,6 +112,7 @@ def test_shared_first_name_or_surname_does_not_merge_people() -> None:
     ("falconer", "falconner", True), ("hutchins", "houtchins", True), ("stephanopoulos", "stephanopolous", True),
     ("hutchins", "hutchinson", False), ("robert", "roberts", False), ("rust", "rusk", False),
     ("baldwin", "baldwin", False), ("kelderby", "keldersby", True), ("marchenko", "marchuk", False),
+    ("democrats", "democratic", False), ("cowan", "cowen", True), ("brecken", "brekken", True),
 ])
 def test_typo_close(a: str, b: str, close: bool) -> None:
     assert typo_close(a, b) is close

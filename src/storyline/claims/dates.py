@@ -75,7 +75,8 @@ _ANCHORS_OF = {"mdy": "mon", "dmy": "mon", "month_year": "mon", "month": "mon", 
                "year_mod": "year", "slash": "num", "ordinal": "num", "anchored": "anchored", "ago": "ago",
                "period": "unit", "vague": "recent", "deictic": "deictic", "weekday": "wd"}
 _FUTURE = re.compile(r"\b(?:will|would(?! have)|shall|won['’]t|going to|(?:is|are|was|were) due|expected to|set to"
-                     r"|scheduled to|plans? to|planned to|intends? to|is to|are to|upcoming)\b|['’]ll\b", re.IGNORECASE)
+                     r"|scheduled to|plans? to|planned to|intends? to|is to|are to|upcoming"
+                     r"|(?:slated|set|scheduled|planned|pencilled|penciled) for)\b|['’]ll\b", re.IGNORECASE)
 _PRESENT = re.compile(r"\b(?:is|are|has|have|remains?|stays?|comes?|marks?|follows?|today|now)\b")
 # Clause breaks: punctuation, conjunctions, a non-restrictive relative (", which"), a coordinated clause
 # ("and the judge said …"); "the fire that crippled the ferry broke out" stays one clause.
@@ -431,6 +432,10 @@ def event_label(text: str, span: tuple[int, int], start: int, end: int, sentence
         noun = f"{low[k - 1]} {low[k]}" if k and low[k - 1] in ("press", "news") else low[k]
         if k + 1 < len(words) and low[k + 1].endswith("ed") and _verb(words, k + 1):
             return f"{noun} {low[k + 1]}"
+        if k + 1 < len(words) and low[k + 1] in ("date", "dates"):
+            # "announced the election date Wednesday": the day the date was set, not the election's
+            verb = next((low[v] for v in verbs if low[v] not in REPORTING), None)
+            return f"{noun} date {verb}" if verb else f"{noun} date"
         d = k - 1
         while d >= 0 and low[d] not in STOP and not _verb(words, d):
             d -= 1
@@ -756,7 +761,7 @@ def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
         thing = _SAME_THING.get(words[-2], words[-2])  # "Kelderby Museum founded": the head noun says which thing
         return ("year", words[-1], thing)
     classes = [_CLASSES[w] for w in words if w in _CLASSES]
-    if m.granularity != "day" or m.approximate or not classes:
+    if m.granularity != "day" or m.approximate or not classes or "date" in words:
         return None
     return ("day", classes[0])  # "explosion killed": the first word names the event
 

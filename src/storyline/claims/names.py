@@ -10,6 +10,7 @@ spellings) and :func:`name_conflicts` reports a spelling used by one source agai
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -130,11 +131,19 @@ def fold(name: str) -> str:
     return re.sub(r"'s?\b", "", s).strip()
 
 
+#: Word endings that make related words of one stem ("democrat|s" / "democrat|ic"); the empty ending too.
+_ENDINGS = frozenset("s es ic ics ical ian ians an ans ish ism isms ist ists ite ites ese er ers ed ing al ally "
+                     "y ies".split()) | {""}
+
+
 @lru_cache(maxsize=65536)
 def typo_close(a: str, b: str) -> bool:
     """True when two different folded words look like one word mistyped (not merely related)."""
     if a == b or min(len(a), len(b)) < 4 or a.startswith(b) or b.startswith(a):
         return False  # Robert/Roberts, Hutchins/Hutchinson: extensions are usually different names
+    k = len(os.path.commonprefix((a, b)))
+    if k >= 4 and a[k:] in _ENDINGS and b[k:] in _ENDINGS:
+        return False  # Democrats/Democratic, Texans/Texas: one word with two endings, not a typo
     limit = 1 if max(len(a), len(b)) < 8 else 2
     return DamerauLevenshtein.distance(a, b) <= limit and fuzz.ratio(a, b) >= 80
 

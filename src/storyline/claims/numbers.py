@@ -674,6 +674,21 @@ def _merge_slots(facts: list[NumberFact]) -> dict[str, list[NumberFact]]:
     return by_slot
 
 
+#: Largest ratio between two values that are rival reports of one number, by kind: further apart they are
+#: more often two different things (two funds, two events) than a disagreement. Money and measures, whose
+#: slots are loose ("money (fund)"), need closer values than counts.
+MAX_RIVAL_RATIO = {"count": 4.0, "age": 4.0, "percent": 4.0, "money": 1.5, "measure": 1.5}
+
+
+def _rival(a: tuple[NumberFact, list[str]], b: tuple[NumberFact, list[str]]) -> bool:
+    """Two values that cannot both be true, given by two different articles, and close enough to be rivals."""
+    (fa, arts_a), (fb, arts_b) = a, b
+    if compatible(fa, fb) or not any(x != y for x in arts_a for y in arts_b):
+        return False  # one article giving two values is not a disagreement between sources
+    lo, hi = sorted((abs(fa.value), abs(fb.value)))
+    return hi <= MAX_RIVAL_RATIO.get(fa.kind, 4.0) * max(lo, 1e-9)
+
+
 def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
                      kinds: Sequence[str] = ("count", "money", "measure", "age", "percent")) -> list[dict[str, Any]]:
     """Slots where the articles give values that cannot all be true.
@@ -701,7 +716,7 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
                 arts.append(f.article_id)
         keys = sorted(values, key=lambda k: (-len(values[k][1]), values[k][0].value))
         pairs = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
-                 if not compatible(values[keys[i]][0], values[keys[j]][0])]
+                 if _rival(values[keys[i]], values[keys[j]])]
         if pairs:
             out.append({"kind": "number", "about": _describe(slot), "slot": slot,
                         "values": [{"value": k, "articles": values[k][1]} for k in keys], "pairs": pairs})
