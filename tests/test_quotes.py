@@ -524,7 +524,7 @@ def test_a_much_varied_statement_is_still_one_group():
     for k in range(150):  # 100 distinct one-word variants: every bigram is in more than MAX_POSTING wordings
         words = list(base)
         if k % 3:
-            words[k % len(words)] = f"word{k}"
+            words[1 + k % (len(words) - 1)] = f"word{k}"
         quotes[f"a{k}"] = [_q(f"a{k}", " ".join(words))]
     start = time.process_time()
     (g,) = group_quotes(quotes)

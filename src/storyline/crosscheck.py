@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .claims.dates import date_conflicts, extract_dates, timeline
-from .claims.names import extract_names, group_entities, name_conflicts, role_conflicts
+from .claims.names import extract_names, fold, group_entities, name_conflicts, role_conflicts
 from .claims.numbers import NumberFact, _describe, _display, _merge_slots, compatible, extract_numbers, number_conflicts
-from .claims.quote_variants import group_quotes, quote_conflicts
+from .claims.quote_variants import confirm_misattributions, group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
 from .model import Article
 
@@ -59,6 +59,11 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
 
     qgroups = group_quotes(quotes, groups, published, copied_from=copied_from)
     entities = group_entities(names)
+    kinds: dict[str, str] = {}
+    for e in entities:
+        for m in e.mentions:
+            kinds.setdefault(fold(m.normalized), e.kind)
+    confirm_misattributions(qgroups, lambda name: kinds.get(fold(name), "person" if " " in name else "") == "person")
     out = StoryCheck()
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
     texts = {a.id: a.text for a in articles}

@@ -55,7 +55,7 @@ ORG_PREFIX = _ws("radio university department ministry bank")
 PLACE_SUFFIX = _ws("""street st road rd avenue ave lane row quay square park bridge lake mountains hill hills valley
     bay beach island islands county city town village ranch creek canyon forest desert coast harbour harbor airport
     station steps hall guildhall heights falls springs gardens green estate drive boulevard terrace crescent north
-    south east west""")
+    south east west mall plaza""")
 PLACE_PREFIX = _ws("river lake mount mt port fort cape loch isle")
 PLACES = _ws("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
     illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi

@@ -21,7 +21,7 @@ A changed wording is a **misquote** when (a) it appears in a copy of an article 
 wording (the copy garbled the quote), or (b) it is a light edit (at most two changes, 20 % of the words)
 and more independent sources — at least two, paraphrases not counted — print the original words at the
 changed place. Heavier rewordings from independent outlets are variants, not misquotes: they are usually
-the outlet's own rendering of the remark. The same words (six or more) given to differently named people
+the outlet’s own rendering of the remark. The same words (eight or more) given to differently named people
 are a **misattribution**.
 """
 
@@ -31,7 +31,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -43,7 +43,7 @@ from ..lexsim import STOPWORDS
 from .numbers import words_to_number
 from .quotes import Quote, speaker_kind
 
-__all__ = ["QuoteGroup", "QuoteVariant", "group_quotes", "quote_conflicts"]
+__all__ = ["QuoteGroup", "QuoteVariant", "confirm_misattributions", "group_quotes", "quote_conflicts"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
@@ -67,8 +67,9 @@ MAX_POSTING = 60
 POSTING_REPS = 4
 #: Most distinct wordings in one group: chains of loosely linked quotes stop growing there.
 MAX_GROUP = 200
-#: Fewest words for differently named speakers of the same words to count as a misattribution.
-MIN_MISATTRIBUTION_WORDS = 6
+#: Fewest words for differently named speakers of the same words to count as a misattribution (shorter
+#: phrases are often echoed by several people: "the very definition of fake news").
+MIN_MISATTRIBUTION_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -127,6 +128,26 @@ class _Wording:
     norm: list[str]
     norm_to_surface: list[int]
     quotes: list[Quote] = field(default_factory=list)
+    #: Positions (in ``norm``) where the quote marks an omission ("…", "..."): words missing there are elided.
+    gaps: frozenset[int] = frozenset()
+
+
+_ELLIPSIS = re.compile(r"…|\.\.\.|\[\.\.\.\]")
+
+
+def _gaps(text: str, back: list[int]) -> frozenset[int]:
+    """Norm indices at which ``text`` marks an omission with an ellipsis."""
+    out = set()
+    flat = _flat(text)
+    for m in _ELLIPSIS.finditer(flat):
+        before = len(_TOKEN.findall(flat, 0, m.start()))  # surface words before the mark
+        out.add(next((k for k, b in enumerate(back) if b >= before), len(back)))
+    return frozenset(out)
+
+
+def _elided(tag: str, i1: int, j1: int, c: _Wording, v: _Wording) -> bool:
+    """Words present in one wording and missing at an ellipsis of the other: an omission, not a change."""
+    return (tag == "delete" and j1 in v.gaps) or (tag == "insert" and i1 in c.gaps)
 
 
 def _key(text: str) -> str:
@@ -156,9 +177,17 @@ def _numbers_as_digits(norm: list[str], back: list[int]) -> tuple[list[str], lis
     return out, out_back
 
 
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+def _flat(text: str) -> str:
+    """Apostrophes straightened, thousands separators and acronym dots dropped ("F.B.I." = "FBI")."""
+    return _ACRONYM.sub(lambda m: m.group().replace(".", "") + " ", _THOUSANDS.sub("", text.translate(_APOS)))
+
+
 def _tokenize(text: str) -> tuple[list[str], list[str], list[int]]:
     """Surface words (original case), normalised words (casefolded, contractions expanded) and the map."""
-    surface = _TOKEN.findall(_THOUSANDS.sub("", text.translate(_APOS)))
+    surface = _TOKEN.findall(_flat(text))
     norm: list[str] = []
     back: list[int] = []
     for i, w in enumerate(surface):
@@ -219,11 +248,13 @@ def _classify(c: _Wording, v: _Wording) -> tuple[str, list[tuple[str, str]], lis
         ops.pop(0)
     while ops and ops[-1][0] == "delete":
         ops.pop()
+    if all(t == "equal" or _elided(t, i1, j1, c, v) for t, i1, _i2, j1, _j2 in ops):
+        return "truncation", [], []  # "We would be remiss … if we did not": words left out at the ellipsis
     changes: list[tuple[str, str]] = []
     spans: list[tuple[int, int, int, int]] = []
     changed = 0
     for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
+        if tag == "equal" or _elided(tag, i1, j1, c, v):
             continue
         changed += max(i2 - i1, j2 - j1)
         old = " ".join(c.surface[k] for k in dict.fromkeys(c.norm_to_surface[i1:i2]))
@@ -294,7 +325,8 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
                     if len(norm) > 1:
                         shorts.append((_joined(tuple(norm)), q.article_id))
                     continue
-                w = wordings[key] = _Wording(key, key, surface, norm, back)
+                gaps = _gaps(q.text, back) if _ELLIPSIS.search(q.text) else frozenset()
+                w = wordings[key] = _Wording(key, key, surface, norm, back, gaps=gaps)
             w.quotes.append(q)
     items = list(wordings.values())
     grams = [_bigrams(w.norm) for w in items]
@@ -376,7 +408,7 @@ def _overlap_ops(c: _Wording, v: _Wording) -> list[tuple[int, int, int, int]]:
     # passage ("A B" / "B A"), whose changes are not local edits.
     if len(trimmed) > 1 or not any(t == "equal" for t, *_ in ops):
         return []
-    return [(i1, i2, j1, j2) for t, i1, i2, j1, j2 in ops if t != "equal"]
+    return [(i1, i2, j1, j2) for t, i1, i2, j1, j2 in ops if t != "equal" and not _elided(t, i1, j1, c, v)]
 
 
 def _light(ops: Sequence[tuple[int, int, int, int]], n_words: int) -> bool:
@@ -397,6 +429,8 @@ def _changes(c: _Wording, v: _Wording, ops: Sequence[tuple[int, int, int, int]])
 
 #: A part of a fuller wording is canonical when it is printed by more than this many times as many sources.
 FULLER_RATIO = 3
+#: Words whose loss or gain alone does not make a misquote (negations are not among them).
+_TRIVIAL = frozenset("that the a an and so then just well now oh um uh".split())
 #: Above this many wordings in a group the (quadratic) check that the top wording is itself garbled is skipped.
 MAX_REVERSE_CHECK = 40
 
@@ -438,6 +472,8 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
         """Independence groups printing one of ``seqs`` inside a witness wording or a short quote."""
         found: set[str] = set()
         for seq in seqs:
+            if len(seq) < 2:
+                continue  # one word is found everywhere: no evidence of what was printed at that place
             needle = _joined(tuple(seq))
             for o in witnesses:
                 if needle in _joined(tuple(o.norm)):
@@ -453,6 +489,10 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
         if not _light(ops, max(len(w.norm), len(ref.norm) if ref.norm else 0)):
             return False
         for i1, i2, j1, j2 in ops:
+            if j1 == 0 or (i1 == i2 == len(ref.norm)):
+                continue  # a partial quote's first word adapted ("[he] looks forward"), or words added at the end
+            if _TRIVIAL.issuperset(ref.norm[i1:i2]) and _TRIVIAL.issuperset(w.norm[j1:j2]):
+                continue  # "a chance that we could lose" / "a chance we could lose": no word of substance
             og = backing(_local(ref.norm, i1, i2), ref_witnesses)
             ng = backing(_local(w.norm, j1, j2), w_witnesses)
             # Two independent sources against fewer (copies of one article count once: with one source on
@@ -498,6 +538,8 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
         garbled.add(canon.key)
         ws.sort(key=rank)
 
+    faithful = {a for w, g in zip(ws, graded, strict=True) if g[0] in ("exact", "punctuation", "truncation")
+                for a in arts[w.key]}
     variants: list[QuoteVariant] = []
     for w, ref, (fidelity, changes, ops) in zip(ws, refs, graded, strict=True):
         mis = False
@@ -517,6 +559,8 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
                 over = _overlap_ops(canon, w)
                 if over and outvoted(canon, w, over, witnesses, witnesses):
                     mis, fidelity, changes = True, "substitution", _changes(canon, w, over)
+        if mis and set(arts[w.key]) <= faithful:
+            mis = False  # the article prints a faithful wording too: two sayings, not a misquote
         speakers = list(dict.fromkeys(q.speaker for q in w.quotes if q.speaker))
         variants.append(QuoteVariant(w.text, arts[w.key], fidelity, changes, speakers, w is canon, mis,
                                      len(support[w.key])))
@@ -547,6 +591,19 @@ def _with_speakers(group: QuoteGroup, ws: list[_Wording]) -> QuoteGroup:
     group.speakers = [cl[0] for cl in clusters]
     group.misattribution = len(_name_clusters(long_names)) > 1
     return group
+
+
+def confirm_misattributions(groups: Sequence[QuoteGroup], is_person: Callable[[str], bool]) -> None:
+    """Keep a misattribution only when at least two of the differing speakers are people.
+
+    Attribution rules sometimes take a place or a phrase for a speaker ("South Florida said" from a
+    dateline, "Inaugural Address"); the story's name entities (:mod:`.names`) know better which are people.
+    """
+    for g in groups:
+        if g.misattribution:
+            people = [name for name in _name_clusters(Counter(g.attributions)) if any(is_person(n) for n in name)]
+            if len(people) < 2:
+                g.misattribution = False
 
 
 def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:

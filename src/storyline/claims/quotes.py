@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Article
+from .names import _word_kind
 
 __all__ = ["Quote", "extract_quotes", "speaker_kind"]
 
@@ -282,7 +283,7 @@ _NAME_RE = re.compile(_NAME)
 _NAME_END = re.compile(rf"{_NAME}$")
 _PREP_CUT = re.compile(r"\s+(?:on|in|at|of|from|for|with|about|during|after|before|to|by|issued|given|released)\s.*$")
 _LEAD_PP = re.compile(r"^(?:In|On|At|After|Before|During|Speaking|Taking|Writing|From|Since|Following|Later|"
-                      r"Earlier|Then|But|And|Meanwhile|However|Still)\b[^,]{0,80},\s*")
+                      r"Earlier|Then|But|And|Meanwhile|However|Still|[A-Z][a-z]+ing)\b[^,]{0,80},\s*")
 _LEAD_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "When", "While", "After", "Before", "Speaking",
               "Then", "So", "If", "As", "Still", "Just", "Although", "However", "Meanwhile", "Asked", "Taking",
               "Writing", "During", "Since", "Even", "Yet", "Both", "It", "He", "She", "They", "We", "I", "This"}
@@ -329,6 +330,10 @@ class _Attr:
     kind: str = ""
 
 
+_DEPARTMENTS = frozenset("State Defense Defence Justice Health Education Energy Interior Labor Labour Transportation "
+                         "Transport Treasury Commerce Agriculture Homeland Veterans Housing".split())
+
+
 def _clean_name(name: str) -> list[str]:
     toks = name.split()
     out: list[str] = []
@@ -341,8 +346,8 @@ def _clean_name(name: str) -> list[str]:
         out.pop(0)
     if out:
         out[-1] = re.sub(r"[’']s?$", "", out[-1])
-    while len(out) > 1 and out[0].lower() in _TITLES:
-        out.pop(0)
+    while len(out) > 1 and (out[0].lower() in _TITLES or (out[0] in _DEPARTMENTS and len(out) > 2)):
+        out.pop(0)  # "(Secretary of) State Hillary Clinton"
     # "NAACP President Benjamin Todd Jealous", "Bank of England Governor Andrew Bailey": the name follows the
     # last title word.
     titled = [i for i, t in enumerate(out[:-1]) if t.lower().strip(".") in _TITLES and out[i + 1][:1].isupper()]
@@ -392,6 +397,8 @@ class _Speakers:
             name = self._canonical(toks)
             if name is None or (in_head and name not in self.surnames.values()):
                 continue  # a title-case headline line names only people the body names
+            if _word_kind(toks) == "place":
+                continue  # "Fort Lauderdale", "California": a later "he" is not a place
             obj = bool(_OBJ_BEFORE.search(masked[max(0, pos - 16):pos]))
             org = _is_org(toks) or bool(_ORG_APPOS.search(masked, max(0, pos - 40), pos))
             self.mentions.append((pos, name, "org" if org else "person", obj))
@@ -429,7 +436,9 @@ class _Speakers:
             want = {"he": ("person",), "she": ("person",), "they": ("group", "org"), "it": ("thing", "org")}[low]
             found = self.antecedent(start, want)
             return _Attr(found[0] if found else None, span, verb, strong, found[1] if found else "")
-        if _DET_RE.match(np + " ") and not (np.split()[1:2] and np.split()[1][0].isupper()):
+        if (_DET_RE.match(np + " ") and not (np.split()[1:2] and np.split()[1][0].isupper())) or (
+                np.split()[0].lower() in ("the", "a", "an") and np.split()[-1][0].islower()) or re.search(
+                r"[’']s[ \t]+[a-z][\w\-]*$", np):  # "an AARP spokeswoman", "Strzok’s attorney": a description
             desc = _desc(np)
             kind, first = _np_kind(desc), desc.split()[0]
             if first in ("her", "his", "their", "its") and kind == "thing":  # "her statement read: …"
@@ -499,7 +508,9 @@ class _Speakers:
                 found = _np_left(trimmed[:v.start()])
             else:
                 sub = _LEAD_PP.sub("", left)
-                n = re.match(rf"(?P<spk>{_PRON}|{_NAME}|{_DET}(?:[ \t]+{_DW}){{1,3}}?)(?=[ \t,])", sub)
+                # "Strzok’s attorney, meanwhile, blasted …, saying": a possessive description
+                n = (re.match(rf"(?P<spk>{_NAME}[’']s(?:[ \t]+[a-z][\w\-]*){{1,2}}?)(?=[ \t]*,)", sub)
+                     or re.match(rf"(?P<spk>{_PRON}|{_NAME}|{_DET}(?:[ \t]+{_DW}){{1,3}}?)(?=[ \t,])", sub))
                 found = (n.group("spk"), len(left) - len(sub)) if n else None
         else:
             found = _np_left(left)
@@ -598,6 +609,9 @@ def _np_left(s: str) -> tuple[str, int] | None:
         body = body[:who.start()]
     m = _NAME_END.search(body)
     if m and _clean_name(m.group()):
+        of = re.search(rf"(?P<n>{_NAME})[ \t]+of[ \t]+$", body[:m.start()])
+        if of and len(toks := _clean_name(of.group("n"))) >= 2 and not _is_org(toks):
+            return of.group("n"), of.start("n")  # "Nancy Pelosi of California": the person, not the place
         return m.group(), m.start()
     # The shortest description ending the text, extended over "of the …" ("the driver of the bus").
     dets = [d.start() for d in _DET_RE.finditer(body)]
