@@ -450,14 +450,17 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     prev: Unit | None = None
     for i in order:
         u = units[i]
-        text = u.text if kept[i] == u.n_words and not u.cut else _clause_cut(u.text.split()[:kept[i]], cfg.clause_keep)
-        text = _repair(u, text, prev, [o["text"] for o in out])
-        text = text[:1].upper() + text[1:]
+        earlier = [o["text"] for o in out]
+        whole = _repair(u, u.text, prev, earlier)
+        whole = whole[:1].upper() + whole[1:]
+        text = whole if kept[i] == u.n_words and not u.cut else _clause_cut(whole.split()[:kept[i]], cfg.clause_keep)
         art = arts[u.article]
         hinted = hints.get((art.id, u.sent_start)) or hints.get((art.id, u.start)) or ()
         for part in u.parts:  # a joined sentence: an article carries it when it carries every part
             hinted = [h for h in hinted if h in hints.get((art.id, part), ())]
-        cites, ver = index.verify(text, (u.article, u.start, u.end), hinted)
+        # A sentence cut at the budget is verified whole: an article is cited for the sentence the cut shows,
+        # not for sharing its first few words ("“Every part of the …").
+        cites, ver = index.verify(whole, (u.article, u.start, u.end), hinted)
         if not cites:
             continue
         if disputed:
