@@ -236,3 +236,14 @@ def test_real_text_precision_on_basil_dev() -> None:
     print(f"BASIL dev: {right}/{flagged} number/name/misquote/date/entity conflicts judged right; "
           f"{misattributions} misattribution flags (not judged)")
     assert flagged >= 4 and right / flagged >= 0.8
+
+
+def test_misattribution_between_sources_but_not_principal_and_spokesman() -> None:
+    words = "We will reopen the harbour road before the end of the week, whatever the cost"
+    arts = [_art("a", f"The council met on Monday. \u201c{words},\u201d said Ada Linnell, the council leader."),
+            _art("b", f"\u201c{words},\u201d Ada Linnell said on Monday."),
+            _art("c", f"Repairs began on Monday. \u201c{words},\u201d said Tomas Vey, the harbour master.")]
+    (c,) = [c for c in crosscheck(arts).conflicts if c["about"].startswith("speaker of")]
+    assert {v["value"] for v in c["values"]} == {"Ada Linnell", "Tomas Vey"}
+    spokesman = [arts[0], arts[1], _art("c", f"\u201c{words},\u201d said Tomas Vey, a spokesman for Ada Linnell.")]
+    assert not [c for c in crosscheck(spokesman).conflicts if c["about"].startswith("speaker of")]

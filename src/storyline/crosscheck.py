@@ -59,14 +59,16 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
 
     qgroups = group_quotes(quotes, groups, published, copied_from=copied_from)
     entities = group_entities(names)
+    texts = {a.id: a.text for a in articles}
     kinds: dict[str, str] = {}
     for e in entities:
         for m in e.mentions:
             kinds.setdefault(fold(m.normalized), e.kind)
-    confirm_misattributions(qgroups, lambda name: kinds.get(fold(name), "person" if " " in name else "") == "person")
+    # A speaker the names stage calls a place or an organisation is no person ("South Florida said" …).
+    confirm_misattributions(qgroups, lambda name: kinds.get(fold(name), "person") in ("person", "unknown"),
+                            lambda aid, s, e, name: _in_paragraph(texts.get(aid, ""), s, e, name.split()[-1]))
     out = StoryCheck()
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
-    texts = {a.id: a.text for a in articles}
     out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
                      + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
                      + quote_conflicts(qgroups))
@@ -78,6 +80,13 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
                   + _timeline_claims(out.timeline, out.conflicts, groups) + _name_claims(out.conflicts, groups))
     out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
     return out
+
+
+def _in_paragraph(text: str, start: int, end: int, word: str) -> bool:
+    """``word`` occurs in the paragraph holding ``text[start:end]``."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return word.casefold() in text[lo:hi if hi >= 0 else len(text)].casefold()
 
 
 def outlet_label(article: Article) -> str:

@@ -95,6 +95,8 @@ class QuoteGroup:
     misattribution: bool = False
     speakers: list[str] = field(default_factory=list)
     attributions: dict[str, list[str]] = field(default_factory=dict)
+    #: speaker → (article id, quote start, quote end) of each quote giving the words to that speaker.
+    attribution_spans: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[str]:
@@ -580,6 +582,7 @@ def _with_speakers(group: QuoteGroup, ws: list[_Wording]) -> QuoteGroup:
                     group.attributions.setdefault(q.speaker, [])
                     if q.article_id not in group.attributions[q.speaker]:
                         group.attributions[q.speaker].append(q.article_id)
+                    group.attribution_spans.setdefault(q.speaker, []).append((q.article_id, q.start, q.end))
             elif q.speaker:
                 descs[q.speaker] += 1
     clusters = _name_clusters(names)
@@ -593,17 +596,37 @@ def _with_speakers(group: QuoteGroup, ws: list[_Wording]) -> QuoteGroup:
     return group
 
 
-def confirm_misattributions(groups: Sequence[QuoteGroup], is_person: Callable[[str], bool]) -> None:
-    """Keep a misattribution only when at least two of the differing speakers are people.
+def _knows_other(spans: Mapping[str, list[tuple[str, int, int]]], cluster: list[str], others: list[list[str]],
+                 mentions: Callable[[str, int, int, str], bool]) -> bool:
+    """Every quote giving the words to ``cluster`` names one of the ``others`` in its paragraph."""
+    where = [x for n in cluster for x in spans.get(n, [])]
+    return bool(where) and all(any(mentions(a, s, e, n) for o in others for n in o) for a, s, e in where)
+
+
+def confirm_misattributions(groups: Sequence[QuoteGroup], is_person: Callable[[str], bool],
+                            mentions: Callable[[str, int, int, str], bool] | None = None) -> None:
+    """Keep a misattribution only when at least two of the differing speakers are people who exclude each other.
 
     Attribution rules sometimes take a place or a phrase for a speaker ("South Florida said" from a
     dateline, "Inaugural Address"); the story's name entities (:mod:`.names`) know better which are people.
+    And when every quote giving the words to one person names the other in the same paragraph, the two
+    are usually a principal and the spokesman or lawyer who read the statement ("…," said Jim Manley, a
+    spokesman for Reid), or the attribution there is ambiguous: not a disagreement between sources.
+
+    Args:
+        groups: quote groups from :func:`group_quotes`.
+        is_person: whether a speaker name is a person's.
+        mentions: ``(article id, quote start, quote end, name) -> bool``: the quote's paragraph names that person.
     """
     for g in groups:
-        if g.misattribution:
-            people = [name for name in _name_clusters(Counter(g.attributions)) if any(is_person(n) for n in name)]
-            if len(people) < 2:
-                g.misattribution = False
+        if not g.misattribution:
+            continue
+        people = [cl for cl in _name_clusters(Counter(g.attributions)) if any(is_person(n) for n in cl)]
+        if mentions is not None and len(people) >= 2:
+            people = [cl for cl in people
+                      if not _knows_other(g.attribution_spans, cl, [o for o in people if o is not cl], mentions)]
+        if len(people) < 2:
+            g.misattribution = False
 
 
 def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:

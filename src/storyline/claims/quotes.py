@@ -294,7 +294,7 @@ _TITLES = frozenset(
     "gov. judge justice councillor councilor coach general gen gen. colonel col col. lt lt. lieutenant father rev "
     "rev. reverend deputy director chairman chairwoman chair ceo actor actress producer singer star police "
     "councillor-elect spokesman spokeswoman spokesperson headteacher driver dame station commander striker manager "
-    "captain organiser organizer campaigner stallholder passenger resident owner leader chief-executive "
+    "captain organiser organizer campaigner stallholder passenger resident owner leader chief-executive speaker "
     "executive local mp mps msp mep mla former acting interim".split())
 _ORG = frozenset(
     "council county city hospital police board bridge river road street lane row hall party alliance news gazette "
