@@ -720,7 +720,7 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
         dates_by_article: article id → mentions from :func:`extract_dates`.
 
     Returns:
-        ``[{"date", "granularity", "text", "citations", "resolutions"}]`` sorted by date.
+        ``[{"date", "granularity", "text", "citations", "resolutions", "approximate"}]`` sorted by date.
     """
     items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event]
     parent = list(range(len(items)))
@@ -751,7 +751,9 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
             -sum(bool(_stems(e) & _stems(x.event or "")) for x in ms), len(e), e))
         out.append({"date": ms[0].date.isoformat(), "granularity": ms[0].granularity,  # type: ignore[union-attr]
                     "text": labels[0], "citations": sorted({m.article_id for m in ms}),
-                    "resolutions": sorted({m.resolution for m in ms})})
+                    "resolutions": sorted({m.resolution for m in ms}),
+                    # every mention a guess (an undated article's weekday counted from the story date, …)
+                    "approximate": all(m.approximate for m in ms)})
     return sorted(out, key=lambda e: (e["date"], e["text"]))
 
 
