@@ -10,12 +10,16 @@ handles redundancy better than MMR: a concept the summary already covers adds no
 * *lead prior* — news puts the gist first, so earlier sentences of an article are preferred;
 * quoted material (one side's words) and sentences that repeat a disputed value are preferred less.
 
-By default the summary ends once no corroborated content is left (``fill=True`` uses the whole budget).
-Leading datelines, "Why it matters:"-style labels and "However,"-style openers are cut from a sentence;
-one that opens with he/she is repaired with the speaker named in the sentence before it, and one that
-opens with another pronoun ("It", "They", "This") is avoided. Each summary sentence then cites every
-article that carries its content and every citation is verified (:meth:`SupportIndex.verify`): an article
-that does not support a sentence is not cited, and a sentence left without a citation is not emitted.
+By default the summary ends once no corroborated content is left (``fill=True`` uses the whole budget),
+and it is never longer than the story's mean article (``length_ratio``): one-paragraph briefs get about a
+paragraph, not a budget padded with asides. Sentences come from :mod:`storyline.summary_units`: splitter
+fragments joined, leading datelines, "Why it matters:"-style labels and "However,"-style openers cut; one
+that opens with he/she is repaired with the person the sentence before it names as speaker or subject,
+and one that leans on context it cannot carry (another pronoun, first person, the tail of a quotation) is
+avoided. The summary opens with its most important article lead; a sentence cut at the budget ends at a
+clause boundary and is shown with " …". Each summary sentence then cites every article that carries its
+content and every citation is verified (:meth:`SupportIndex.verify`; a cut sentence is verified whole): an
+article that does not support a sentence is not cited, and a sentence left without a citation is not emitted.
 """
 
 from __future__ import annotations
