@@ -156,6 +156,33 @@ def planted_found(check: Any) -> dict[str, bool]:
             "'on Tuesday' on 2024-05-14": tuesday}
 
 
+def quality_rows() -> list[str]:
+    """Precision/recall of each detector on the project's labelled fixtures (the same numbers the tests pin)."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import test_crosscheck
+    import test_dates
+    import test_names
+    import test_quotes
+
+    rows = ["| detector | labelled set | precision | recall | found / flagged / expected |", "|---|---|---|---|---|"]
+
+    def row(name: str, where: str, tp: int, pred: int, exp: int) -> None:
+        rows.append(f"| {name} | {where} | {tp / max(pred, 1):.2f} | {tp / max(exp, 1):.2f} | {tp} / {pred} / {exp} |")
+
+    conflicts = test_crosscheck.conflict_scores()
+    for kind in ("number", "name", "date", "quote", "entity"):
+        row(f"{kind} conflicts (crosscheck)", "claims + names_dates + crosscheck mini-stories", *conflicts[kind])
+    comp = conflicts["compatible_in_conflict"]
+    rows.append(f"| compatible values raised as a conflict | same | - | - | {comp[0]} of {comp[2]} pairs |")
+    row("misquotes", "variant cases + claims stories", *test_quotes.misquote_scores())
+    names = test_names._name_scores()
+    row("misspellings", "names_dates", *names["misspelling"])
+    dates = test_dates._date_scores()
+    row("relative dates resolved", "names_dates", *dates["relative dates"])
+    row("all dates resolved", "names_dates", *dates["date resolution"])
+    return rows
+
+
 def _best(fn: Any, repeat: int) -> tuple[float, Any]:
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -222,7 +249,13 @@ def main() -> None:
             "sentences, lightly edited, plus other dev sentences; a quarter of the articles are copies) with "
             "planted variations: a signatory count (40 / 45 / \"more than 35\"), a misspelt surname, a quote "
             "garbled by one word, \"on Tuesday\". Target: under 1 s for the whole cross-check.\n\n"
-            + "\n".join(rows) + "\n\nPlanted variations found by storyline:\n\n" + checks)
+            + "\n".join(rows) + "\n\nPlanted variations found by storyline:\n\n" + checks
+            + "\n\n**Quality** on the project-written labelled fixtures (floors pinned in tests/test_crosscheck.py, "
+            "test_quotes.py, test_names.py, test_dates.py). The sets are small and the rules were developed with "
+            "them in view, so 1.00 means no regression rather than the accuracy to expect on new text. On real "
+            "text, the 58 BASIL dev triplets raise 5 number/name/misquote conflicts, all judged right (gate in "
+            "test_crosscheck.py), plus 9 misattribution flags that are mostly speaker-rule errors (not gated)."
+            "\n\n" + "\n".join(quality_rows()))
     print(body)
     if not args.no_write:
         _write_section(body)
