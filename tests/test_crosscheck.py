@@ -247,3 +247,18 @@ def test_misattribution_between_sources_but_not_principal_and_spokesman() -> Non
     assert {v["value"] for v in c["values"]} == {"Ada Linnell", "Tomas Vey"}
     spokesman = [arts[0], arts[1], _art("c", f"\u201c{words},\u201d said Tomas Vey, a spokesman for Ada Linnell.")]
     assert not [c for c in crosscheck(spokesman).conflicts if c["about"].startswith("speaker of")]
+
+
+def test_seeds_spun_article_quote_flagged_when_provenance_says_spun() -> None:
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("seed articles not available")
+    from storyline.ingest import read_paths
+
+    arts = [a for a in read_paths([seeds]) if isinstance(a, Article)]
+    ids = {Path(a.source).name[:3]: a.id for a in arts}
+    groups = {a.id: a.id for a in arts} | {ids["004"]: ids["002"]}  # 004 rewrites 002 (as provenance finds)
+    check = crosscheck(arts, groups, {ids["004"]: ids["002"]}, spun={ids["001"]})
+    flagged = [v for q in check.quotes for v in q["variants"] if v["misquote"] and v["articles"] == [ids["001"]]]
+    assert any(["accurate", "adequate"] in v["changes"] for v in flagged)
+    assert any(["brilliance", "brilliant"] in v["changes"] for v in flagged)

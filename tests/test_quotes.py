@@ -531,3 +531,13 @@ def test_a_much_varied_statement_is_still_one_group():
     assert time.process_time() - start < 1.0
     assert g.variants[0].text == " ".join(base) and len(g.variants[0].articles) == 50
     assert all(v.misquote for v in g.variants[1:])
+
+
+def test_a_spun_articles_light_edit_is_a_misquote_against_one_source():
+    good = "We wish to express a more accurate account of our experience on that set"
+    quotes = {"a": [_q("a", good)], "s": [_q("s", good.replace("accurate", "adequate"))]}
+    (g,) = _group(quotes)
+    assert not g.misquoted  # one source against one: two renderings
+    (g,) = _group(quotes, spun={"s"})
+    assert g.variants[0].articles == ["a"] and g.variants[1].misquote
+    assert g.variants[1].changes == [("accurate", "adequate")]

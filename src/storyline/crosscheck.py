@@ -9,7 +9,7 @@ so ten copies of one wire story are one source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -37,7 +37,7 @@ class StoryCheck:
 
 
 def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | None = None,
-               copied_from: Mapping[str, str] | None = None) -> StoryCheck:
+               copied_from: Mapping[str, str] | None = None, spun: Collection[str] = ()) -> StoryCheck:
     """Extract and cross-check the claims of one story.
 
     Args:
@@ -45,6 +45,8 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
         independence: article id → independence group (from provenance); every article is its own
             group when omitted.
         copied_from: article id → the article it copies, for quote tie-breaks.
+        spun: ids of articles found to be machine-spun (``Provenance.spun``): their altered quotations are
+            misquotes even against a single other source.
     """
     groups = dict(independence or {})
     for a in articles:
@@ -57,7 +59,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     when = {a.id: extract_dates(a, year_hint=year_hint) for a in articles}
     published = {a.id: a.published for a in articles}
 
-    qgroups = group_quotes(quotes, groups, published, copied_from=copied_from)
+    qgroups = group_quotes(quotes, groups, published, copied_from=copied_from, spun=spun)
     entities = group_entities(names)
     texts = {a.id: a.text for a in articles}
     kinds: dict[str, str] = {}

@@ -31,7 +31,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -296,6 +296,7 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
                  independence: Mapping[str, str] | None = None,
                  published: Mapping[str, dt.date | None] | None = None,
                  *, copied_from: Mapping[str, str] | None = None,
+                 spun: Collection[str] = (),
                  min_words: int = MIN_WORDS) -> list[QuoteGroup]:
     """Group the renderings of each statement across articles and grade their fidelity.
 
@@ -307,6 +308,9 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
         copied_from: optional article id → id of the article it copies; a wording found only in a copy
             loses ties against its source's wording.
         min_words: shortest quote (in words) that is grouped; scare quotes never are.
+        spun: articles found to be machine-spun (provenance): a wording printed only by them loses ties, and
+            a light edit of another article's wording found only in them is a misquote (spinners alter
+            quotations word by word), even when no second source outvotes it.
 
     Returns:
         Groups, most quoted first; each group's first variant is the canonical wording.
@@ -382,7 +386,8 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
     clusters: dict[int, list[_Wording]] = defaultdict(list)
     for i, w in enumerate(items):
         clusters[find(i)].append(w)
-    groups = [_build(ws, indep, dates, copies, shorts) for ws in clusters.values()]
+    spun_set = frozenset(spun)
+    groups = [_build(ws, indep, dates, copies, shorts, spun_set) for ws in clusters.values()]
     groups.sort(key=lambda g: (-len(g.articles), g.variants[0].text))
     return groups
 
@@ -438,7 +443,8 @@ MAX_REVERSE_CHECK = 40
 
 
 def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.date | None],
-           copies: Mapping[str, str], shorts: Sequence[tuple[str, str]] = ()) -> QuoteGroup:
+           copies: Mapping[str, str], shorts: Sequence[tuple[str, str]] = (),
+           spun: frozenset[str] = frozenset()) -> QuoteGroup:
     arts = {w.key: list(dict.fromkeys(q.article_id for q in w.quotes)) for w in ws}
     groups_of = {w.key: {indep.get(a, a) for a in arts[w.key]} for w in ws}
     support: dict[str, set[str]] = {}
@@ -460,13 +466,14 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
                for w in ws}
     garbled: set[str] = set()
 
-    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, int, int, int, int, str]:
+    def rank(w: _Wording) -> tuple[int, int, int, int, int, int, int, int, int, int, int, str]:
         days = [d.toordinal() for a in arts[w.key] if (d := dates.get(a)) is not None]
         only_copies = all(a in copies for a in arts[w.key])
         # A partial quote is never the canonical wording while a fuller one contains it; a wording outvoted
         # at a changed word by other sources is not either; a wording found only in copies loses to its source.
         # An unclosed or paragraph-carried wording may have run on over other words: it comes last.
         return (int(all(q.unclosed or q.continued for q in w.quotes)), int(not maximal[w.key]), int(w.key in garbled),
+                int(bool(spun) and all(a in spun for a in arts[w.key])),
                 -len(attest[w.key]), -len(support[w.key]), -printed[w.key],
                 int(only_copies), min(days) if days else 10**7, -len(arts[w.key]), -len(w.norm), w.key)
 
@@ -554,8 +561,11 @@ def _build(ws: list[_Wording], indep: Mapping[str, str], dates: Mapping[str, dt.
                 for x in arts[w.key] for y in arts[ref.key])
             # A light edit where more independent sources print the original words is a misquote; a heavy
             # rewording from an independent source is more likely its own rendering of the remark.
-            mis = copied or (fidelity in ("substitution", "paraphrase_in_quotes")
-                             and outvoted(ref, w, ops, witnesses, witnesses))
+            # A spun article's light edit of a wording printed by an unspun one: the spinner altered the quote.
+            spun_edit = (fidelity == "substitution" and bool(spun) and all(a in spun for a in arts[w.key])
+                         and not any(a in spun for a in arts[ref.key]) and _light(ops, len(w.norm)))
+            mis = copied or spun_edit or (fidelity in ("substitution", "paraphrase_in_quotes")
+                                          and outvoted(ref, w, ops, witnesses, witnesses))
             if not mis and fidelity not in ("punctuation", "truncation"):
                 # Compared with the canonical wording on the words both print (the canonical may be a part).
                 over = _overlap_ops(canon, w)
