@@ -5,7 +5,10 @@ around them: honorifics and titles ("Mayor", "Dr."), role nouns ("cinematographe
 place suffixes ("… Council", "… Road"), place cues ("in X", datelines). Sentence-initial common words are
 dropped because capitalisation there says nothing. :func:`group_entities` joins the surface forms of one
 entity across a story (full name, surname, title + surname, an unambiguous first name, near-identical
-spellings) and :func:`name_conflicts` reports a spelling used by one source against the majority.
+spellings) and :func:`name_conflicts` reports a spelling used by one source (or a small minority of
+sources) against the majority; words that differ only in their ending (Democrats / Democratic) and
+demonyms (American / Mexican) are not misspellings. :func:`role_conflicts` reports different people named
+as the holder of one role ("the headteacher, X" / "the headteacher, Y").
 """
 
 from __future__ import annotations
