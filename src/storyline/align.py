@@ -55,6 +55,10 @@ class AlignConfig:
         link_min_share: least share of the derived article's unquoted words that is reused.
         uncredited_paraphrase_share: least reused share for a pair that is paraphrase only and
             credits neither outlet (reports of one event restate its facts independently).
+        max_partners: each article is aligned with at most this many others, those sharing the most
+            rare n-grams with it (a pair is aligned when either side picks it). In a big story of
+            near-copies every pair shares seeds, and aligning all n²/2 pairs buys nothing: an article's
+            source, and so its independence group, is among the articles closest to it.
     """
 
     seed_n: int = 3
@@ -67,6 +71,7 @@ class AlignConfig:
     link_min_words: int = 25
     link_min_share: float = 0.2
     uncredited_paraphrase_share: float = 0.5
+    max_partners: int = 6
 
 
 @dataclass(slots=True)
@@ -201,14 +206,26 @@ def align_story(articles: Sequence[Article], config: AlignConfig | None = None) 
             shared.update(combinations(holders, 2))
     counts = _bigram_counts(prepared) if len(prepared) >= 3 else None
     out: list[Alignment] = []
-    for (i, j), n in shared.items():
-        if n < cfg.min_shared_seeds:
-            continue
+    for i, j in _closest_pairs(shared, cfg.min_shared_seeds, cfg.max_partners):
         al = align_pair(articles[i], articles[j], cfg, prepared=(prepared[i], prepared[j]), story_counts=counts)
         if al.kind != "none":
             out.append(al)
     out.sort(key=lambda al: (-al.score, al.source, al.target))
     return out
+
+
+def _closest_pairs(shared: Counter[tuple[int, int]], least: int, partners: int) -> list[tuple[int, int]]:
+    """The pairs worth aligning: each article's ``partners`` best by shared seeds, in a fixed order."""
+    ranked: dict[int, list[tuple[int, int]]] = {}
+    for (i, j), n in shared.items():
+        if n >= least:
+            ranked.setdefault(i, []).append((n, j))
+            ranked.setdefault(j, []).append((n, i))
+    keep: set[tuple[int, int]] = set()
+    for i, options in ranked.items():
+        options.sort(key=lambda x: (-x[0], x[1]))  # most shared first; ties by position, not hash order
+        keep.update((min(i, j), max(i, j)) for _, j in options[:partners])
+    return sorted(keep)
 
 
 def reuse_records(alignments: Sequence[Alignment]) -> list[dict[str, Any]]:
