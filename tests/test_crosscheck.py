@@ -167,6 +167,9 @@ def test_number_claims_support_contradiction_and_independence() -> None:
     assert values["25"]["articles"] == ["b", "c"] and values["25"]["independent_support"] == 1
     assert values["20"]["outlets"] == ["Ward Weekly"]
     assert values["25"]["outlets"] == ["tidings.example", "c.txt"]
+    # 25 (one source) with the compatible "more than 20" (another) outweighs 20 (one source)
+    assert conflict["likely_correct"] == "25"
+    assert "cannot both be true" in conflict["reason"] and "25 (1 source(s))" in conflict["reason"]
     claims = {c["value"]: c for c in check.claims if c["kind"] == "number"}
     assert claims["25"]["support"] == ["b", "c", "d"] and claims["25"]["independent_support"] == 2
     assert claims["25"]["contradicted_by"] == ["a"]

@@ -9,6 +9,7 @@ so ten copies of one wire story are one source.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -75,6 +76,9 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
                      + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
                      + quote_conflicts(qgroups))
     _credit_values(out.conflicts, articles, groups)
+    for c in out.conflicts:
+        if c["kind"] == "number":
+            _explain_number(c)
     out.timeline = timeline(when)
     out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
@@ -110,6 +114,26 @@ def _credit_values(conflicts: Sequence[dict[str, Any]], articles: Sequence[Artic
         for v in c["values"]:
             v["outlets"] = list(dict.fromkeys(label.get(a, a) for a in v["articles"]))
             v["independent_support"] = _independent(v["articles"], groups)
+
+
+_PRECISE = re.compile(r"^(?:[A-Z]{3} )?[\d.,]+(?: [a-z]+)?$")  # "25", "USD 5 billion"; not "more than 20"
+
+
+def _explain_number(c: dict[str, Any]) -> None:
+    """``likely_correct`` (the value more independent sources back than any rival, counting compatible values
+    as backing) and a one-line ``reason`` for a number conflict."""
+    vals = c["values"]
+    rivals = {i: {j for pair in c["pairs"] if i in pair for j in pair if j != i} for i in range(len(vals))}
+    backing = {i: sum(v["independent_support"] for j, v in enumerate(vals) if j not in rivals[i])
+               for i in range(len(vals))}
+    # Among equally backed values the precise one ("25" over the compatible "more than 20").
+    best = max(range(len(vals)), key=lambda i: (backing[i], bool(_PRECISE.match(vals[i]["value"])),
+                                                vals[i]["independent_support"]))
+    sure = all(backing[best] > backing[j] for j in rivals[best])
+    c["likely_correct"] = vals[best]["value"] if sure and rivals[best] else None
+    listed = ", ".join(f"{v['value']} ({v['independent_support']} source(s))" for v in vals)
+    clash = "; ".join(f"{vals[i]['value']} and {vals[j]['value']} cannot both be true" for i, j in c["pairs"][:3])
+    c["reason"] = f"{c['about']}: {listed}; {clash}"
 
 
 def _independent(ids: Sequence[str], groups: Mapping[str, str]) -> int:
