@@ -67,6 +67,7 @@ def test_signatory_count_is_a_number_conflict_20_vs_25(story: dict[str, Any], se
     # "more than 20" and "25" can both be true: listed, but never a conflicting pair by themselves.
     assert "more than 20" in values and frozenset(("more than 20", "25")) not in pairs
     assert _seeds(values["more than 20"]["articles"], seed_of) == {"001", "003"}
+    assert c["likely_correct"] == "25" and "cannot both be true" in c["reason"]  # 20 is the outlier
 
 
 def test_signatory_claims_carry_support_and_contradiction(story: dict[str, Any], seed_of: dict[str, str]) -> None:
