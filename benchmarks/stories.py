@@ -331,10 +331,12 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scale_run(n: int, sentences: int, batch: int = 10_000) -> dict[str, Any]:
-    """Stream ``n`` synthetic articles through one clusterer; time only ``add``."""
+def scale_run(n: int, sentences: int, batch: int = 10_000, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Stream ``n`` synthetic articles through one clusterer (``config``: StoryConfig overrides); time ``add``."""
+    from storyline.stories import StoryConfig
+
     stream = synthetic_stream(n, sentences)
-    clusterer = StoryClusterer()
+    clusterer = StoryClusterer(StoryConfig(**(config or {})))
     gold: list[int] = []
     ids: list[str] = []
     words = 0
@@ -393,12 +395,12 @@ def synthetic_quality(n: int, sentences: int) -> list[dict[str, Any]]:
     return rows
 
 
-def scale_part(sizes: list[int], sentences: int) -> list[dict[str, Any]]:
+def scale_part(sizes: list[int], sentences: int, config: str = "{}") -> list[dict[str, Any]]:
     """Run :func:`scale_run` for each size in a fresh interpreter (own peak RSS)."""
     out = []
     for n in sizes:
-        proc = subprocess.run([sys.executable, __file__, "--scale-run", str(n), "--sentences", str(sentences)],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run([sys.executable, __file__, "--scale-run", str(n), "--sentences", str(sentences),
+                               "--config", config], capture_output=True, text=True, check=True)
         out.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(f"  scale {n}: {out[-1]}", file=sys.stderr, flush=True)
     return out
@@ -447,19 +449,20 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000", help="synthetic stream sizes")
     ap.add_argument("--sentences", type=int, default=4, help="sentences per synthetic story text")
     ap.add_argument("--scale-run", type=int, help="internal: one scaling run of N articles, JSON out")
+    ap.add_argument("--config", default="{}", help="JSON StoryConfig overrides for the scaling runs")
     ap.add_argument("--write", action="store_true", help="update the ## Stories section of RESULTS.md")
     args = ap.parse_args()
     if args.scale_run:
-        print(json.dumps(scale_run(args.scale_run, args.sentences)))
+        print(json.dumps(scale_run(args.scale_run, args.sentences, config=json.loads(args.config))))
         return
     parts = set(args.parts.split(","))
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                "one process (single core)")
+    extra = (f" --config '{args.config}'" if args.config != "{}" else "") + (" --write" if args.write else "")
     out = [f"Measured {when} on {machine}. Reproduce: `.venv/bin/python benchmarks/stories.py "
            f"--parts {args.parts} --repeats {args.repeats} --sizes {args.sizes} --sentences {args.sentences}"
-           f"{' --write' if args.write else ''}`. Near-duplicate detection vs datasketch: see "
-           "[Near-duplicates](#near-duplicates)."]
+           f"{extra}`. Near-duplicate detection vs datasketch: see [Near-duplicates](#near-duplicates)."]
     oracle = None
     if parts & {"dev", "robust"}:
         data = load_dev()
@@ -481,11 +484,13 @@ def main() -> None:
                                        "mean diff", "min diff"]))
             print(out[-1], flush=True)
     if "scale" in parts:
-        runs = scale_part([int(s) for s in args.sizes.split(",")], args.sentences)
+        runs = scale_part([int(s) for s in args.sizes.split(",")], args.sentences, args.config)
         big, small = runs[-1], runs[0]
         qrows = synthetic_quality(runs[0]["n"], args.sentences)
         out.append(f"**Scaling**: synthetic stream from the dev texts ({args.sentences} sentences per story "
-                   "text, so short articles; ~1,500 articles a day; see the module docstring). Each size in "
+                   "text, so short articles; ~1,500 articles a day; see the module docstring"
+                   + (f"; StoryConfig overrides `{args.config}`" if args.config != "{}" else "; default config")
+                   + "). Each size in "
                    "a fresh process; only `StoryClusterer.add` is timed. Time per article at "
                    f"{big['n']:,} vs {small['n']:,}: **{big['us_per_doc'] / small['us_per_doc']:.2f}x** "
                    "(goal <= 1.5).\n\n" + scale_table(runs)
