@@ -748,7 +748,8 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
     for ms in groups.values():
         # The label sharing a word with most of the group ("collapse" over "section gave way").
         labels = sorted({m.event or "" for m in ms}, key=lambda e: (
-            -sum(bool(_stems(e) & _stems(x.event or "")) for x in ms), len(e), e))
+            -sum(bool(_stems(e) & _stems(x.event or "")) for x in ms),
+            not any(w in _CLASSES for w in _words(e)), len(e), e))  # then one naming the kind of event
         out.append({"date": ms[0].date.isoformat(), "granularity": ms[0].granularity,  # type: ignore[union-attr]
                     "text": labels[0], "citations": sorted({m.article_id for m in ms}),
                     "resolutions": sorted({m.resolution for m in ms}),
