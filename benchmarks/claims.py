@@ -254,7 +254,7 @@ def main() -> None:
             "test_quotes.py, test_names.py, test_dates.py). The sets are small and the rules were developed with "
             "them in view, so 1.00 means no regression rather than the accuracy to expect on new text. On real "
             "text, the 58 BASIL dev triplets raise 5 number/name/misquote conflicts, all judged right (gate in "
-            "test_crosscheck.py), plus 9 misattribution flags that are mostly speaker-rule errors (not gated)."
+            "test_crosscheck.py), plus 5 misattribution flags, mostly speaker-rule errors (not gated)."
             "\n\n" + "\n".join(quality_rows()))
     print(body)
     if not args.no_write:

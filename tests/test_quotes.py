@@ -162,7 +162,7 @@ def test_speaker_kind():
 # --- variants ---------------------------------------------------------------------------------------
 
 def _q(aid: str, text: str, speaker: str | None = "Ada Linnell") -> Quote:
-    return Quote(aid, 0, len(text), [(0, len(text))], text, speaker)
+    return Quote(aid, 0, len(text), [(0, len(text))], text, speaker, verb="said" if speaker else None)
 
 
 def _group(quotes: dict[str, list[Quote]], **kw):
@@ -441,7 +441,7 @@ VARIANT_CASES = FIXTURES / "variants" / "cases.json"
 
 def _case_groups(case: dict) -> list:
     arts = case["articles"]
-    quotes = {aid: [Quote(aid, 0, len(q["text"]), [(0, len(q["text"]))], q["text"], q["speaker"],
+    quotes = {aid: [Quote(aid, 0, len(q["text"]), [(0, len(q["text"]))], q["text"], q["speaker"], verb="said",
                           scare=len(q["text"].split()) <= 3) for q in m["quotes"]] for aid, m in arts.items()}
     return group_quotes(quotes, {a: m["group"] for a, m in arts.items()},
                         {a: dt.date.fromisoformat(m["published"]) if m.get("published") else None

@@ -587,7 +587,9 @@ def _with_speakers(group: QuoteGroup, ws: list[_Wording]) -> QuoteGroup:
         for q in w.quotes:
             if q.speaker and _is_name(q.speaker):
                 names[q.speaker] += 1
-                if len(w.norm) >= MIN_MISATTRIBUTION_WORDS:
+                # Only an explicit attribution (a verb: "X said") is evidence of who said it; a speaker
+                # inherited from the paragraph before is a guess.
+                if len(w.norm) >= MIN_MISATTRIBUTION_WORDS and q.verb:
                     long_names[q.speaker] += 1
                     group.attributions.setdefault(q.speaker, [])
                     if q.article_id not in group.attributions[q.speaker]:
