@@ -7,10 +7,7 @@ from ../shared at test time.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -282,36 +279,10 @@ CANNED = ("- Ferry workers in Port Calloway began a 48-hour strike on Monday, ha
           "- The mayor announced that penguins will run the new moon ferry from next week.")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    seen: list[dict[str, Any]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        _Handler.seen.append({"path": self.path, "body": body})
-        data = json.dumps({"choices": [{"message": {"role": "assistant", "content": CANNED}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def chat_server():
-    server = HTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_llm_mode_keeps_only_supported_sentences(chat_server: str) -> None:
+def test_llm_mode_keeps_only_supported_sentences(fake_chat) -> None:
     story = _story()
-    result = abstractive_summary(story, LLMConfig(base_url=chat_server, model="fake"), 80,
+    chat = fake_chat(CANNED)
+    result = abstractive_summary(story, LLMConfig(base_url=chat.url, model="fake"), 80,
                                  facts=[{"text": "A 48-hour ferry strike began on Monday.", "independent_support": 3}])
     kept = result["summary"]
     assert len(kept) == 1 and kept[0]["text"].startswith("Ferry workers in Port Calloway")
@@ -319,9 +290,8 @@ def test_llm_mode_keeps_only_supported_sentences(chat_server: str) -> None:
     assert {"a", "b", "c"} <= set(kept[0]["citations"]) and "d" not in kept[0]["citations"]
     assert all(v["method"] == "lexical" for v in kept[0]["verification"].values())
     assert result["dropped"] == ["The mayor announced that penguins will run the new moon ferry from next week."]
-    request = _Handler.seen[-1]
-    assert request["path"] == "/v1/chat/completions" and request["body"]["model"] == "fake"
-    prompt = request["body"]["messages"][-1]["content"]
+    assert chat.paths == ["/v1/chat/completions"] and chat.requests[-1]["model"] == "fake"
+    prompt = chat.requests[-1]["messages"][-1]["content"]
     assert "48-hour ferry strike" in prompt and "(3 independent sources)" in prompt
 
 

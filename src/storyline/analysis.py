@@ -52,7 +52,7 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
         rep = a.duplicate_of or a.near_duplicate_of
         groups.setdefault(a.id, groups.get(rep, rep) if rep else a.id)
     copied_from = {e.target: e.source for e in prov.edges}
-    check = crosscheck(chosen, groups, copied_from)
+    check = crosscheck(chosen, groups, copied_from, spun=set(prov.spun))
     # Only counts and dates are worth an inline "[n sources; m say …]": a misspelt name or a garbled
     # quote is shown in the conflicts table instead of cluttering a summary sentence.
     inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
