@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Article, Story
-from .report_html import shown_date
+from .report_html import main_disputes, shown_date
 
 SCHEMA = "storyline.report/1"
 _STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
@@ -145,6 +145,11 @@ def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]
     lines = [f"# {story['title'] or story['id']}", ""]
     if story.get("summary"):
         lines += ["## Summary", ""] + [f"- {s['text']} {refs(s.get('citations', []))}" for s in story["summary"]] + [""]
+    disputes = main_disputes(story.get("conflicts", []))
+    if disputes:
+        lines += ["**Sources disagree** on:", ""] + [
+            f"- {c['about']}: " + " · ".join(f"**{v['value']}** {refs(v['articles'])}" for v in c["values"])
+            for c in disputes] + [""]
     if story.get("timeline"):
         lines += ["## Timeline", ""] + [f"- **{shown_date(t)}** {t['text']} {refs(t.get('citations', []))}"
                                         for t in story["timeline"]] + [""]

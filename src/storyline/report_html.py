@@ -65,7 +65,8 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
         f"{prov.get('independent_sources', len(ids))} independent sources; "
         f"{e(story.get('first_published') or '?')} – {e(story.get('last_published') or '?')}. "
         f"<a href='{e(story['id'])}.json'>JSON</a> · <a href='{e(story['id'])}.md'>Markdown</a></p>",
-        _summary(story.get("summary", []), arts, texts, number) + _summary_mode(story.get("summary_mode") or {}),
+        _summary(story.get("summary", []), arts, texts, number) + _summary_mode(story.get("summary_mode") or {})
+        + _disputes(story.get("conflicts", []), number),
         _timeline(story.get("timeline", []), number),
         _conflicts(story.get("conflicts", []), arts, number),
         _quotes(story.get("quotes", []), number),
@@ -95,6 +96,30 @@ def _summary(summary: Sequence[dict[str, Any]], arts: Mapping[str, dict[str, Any
             marks.append(f"<sup class=cite data-source='{e(tip)}' title='{e(tip)}'>[{number.get(cid, '?')}]</sup>")
         items.append(f"<li>{e(s['text'])}{''.join(marks)}</li>")
     return f"<h2>Summary</h2><ul id=summary class=summary>{''.join(items)}</ul>"
+
+
+#: Conflict kinds worth a line under the summary: facts the sources disagree on. Misquotes and
+#: misspellings are errors of one source and stay in the conflicts table.
+DISPUTE_KINDS = ("number", "date", "entity")
+
+
+def main_disputes(conflicts: Sequence[Mapping[str, Any]], limit: int = 4) -> list[Mapping[str, Any]]:
+    """The story's most widely carried factual disputes (numbers, dates, role holders), biggest first."""
+    found = [c for c in conflicts if c.get("kind") in DISPUTE_KINDS]
+    spread = {id(c): len({a for v in c["values"] for a in v.get("articles", [])}) for c in found}
+    return sorted(found, key=lambda c: -spread[id(c)])[:limit]
+
+
+def _disputes(conflicts: Sequence[dict[str, Any]], number: Mapping[str, int]) -> str:
+    """The main disputes right under the summary, so a reader sees them before any detail."""
+    rows = []
+    for c in main_disputes(conflicts):
+        values = " · ".join(f"<b>{e(str(v['value']))}</b> {e(_refs(v.get('articles', []), number))}"
+                            for v in c["values"])
+        rows.append(f"<li>{e(str(c['about']))}: {values}</li>")
+    if not rows:
+        return ""
+    return f"<div id=disputes><p><b>Sources disagree</b> on:</p><ul>{''.join(rows)}</ul></div>"
 
 
 def _summary_mode(mode: Mapping[str, Any]) -> str:
