@@ -38,7 +38,8 @@ def test_story_page_renders_with_all_sections(demo_report, tmp_path):
     biggest = max(report["stories"], key=lambda s: len(s["articles"]))
     dom, errors = _render(demo_report / "stories" / f"{biggest['id']}.html", tmp_path)
     assert errors == []
-    for element in ("id=\"headline\"", "id=\"summary\"", "id=\"disputes\"", "id=\"timeline-svg\"", "id=\"conflicts\"", "id=\"quotes\"",
+    for element in ("id=\"headline\"", "id=\"summary\"", "id=\"disputes\"", "id=\"timeline-svg\"", "id=\"conflicts\"",
+                    "id=\"quotes\"",
                     "id=\"matrix\"", "id=\"provenance-graph\"", "id=\"sources\"", "class=\"cite\"",
                     "class=\"side-by-side\"", "<del>", "<ins>"):
         assert element in dom, element
