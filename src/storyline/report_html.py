@@ -88,7 +88,7 @@ def _summary(summary: Sequence[dict[str, Any]], arts: Mapping[str, dict[str, Any
     items = []
     for s in summary:
         marks = []
-        for cid in s.get("citations", []):
+        for cid in sorted(s.get("citations", []), key=lambda c: number.get(c, 1 << 30)):
             ver = (s.get("verification") or {}).get(cid, {})
             span = ver.get("evidence") or []
             evidence = texts.get(cid, "")[span[0]:span[1]] if len(span) == 2 else ""

@@ -172,19 +172,23 @@ def _datetime(value: str | None) -> dt.datetime | None:
 
 
 def load_stories(store: SQLiteStore) -> list[Story]:
-    """Stories with their members (ingestion order), title from the earliest original article."""
+    """Stories with their members (ingestion order).
+
+    The title is the headline of the earliest original article that has one; a title that the text reader
+    made up from an opening sentence is used only when no member has a real headline.
+    """
     rows = store.conn.execute(
-        "SELECT m.story_id, a.id, a.title, a.published, a.duplicate_of IS NOT NULL OR a.near_duplicate_of IS NOT NULL "
+        "SELECT m.story_id, a.id, a.title, a.published, a.duplicate_of IS NOT NULL OR a.near_duplicate_of IS NOT NULL, "
+        "COALESCE(json_extract(a.metadata, '$.title_derived'), 0) "
         "FROM story_members m JOIN articles a ON a.id = m.article_id ORDER BY a.seq").fetchall()
     merged = dict(store.conn.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
-    grouped: dict[str, list[tuple[str, str, str | None, int]]] = {}
-    for sid, aid, title, published, is_dup in rows:
-        grouped.setdefault(sid, []).append((aid, title, published, is_dup))
+    grouped: dict[str, list[tuple[str, str, str | None, int, int]]] = {}
+    for sid, aid, title, published, is_dup, derived in rows:
+        grouped.setdefault(sid, []).append((aid, title, published, is_dup, derived))
     stories: list[Story] = []
     for sid, members in grouped.items():
         dates = sorted(m[2] for m in members if m[2])
-        originals = sorted((m for m in members if not m[3]), key=lambda m: (m[2] is None, m[2] or ""))
-        head = (originals or members)[0]
+        head = min(members, key=lambda m: (bool(m[4]) or not m[1], bool(m[3]), m[2] is None, m[2] or ""))
         stories.append(Story(
             id=sid, title=head[1], articles=[m[0] for m in members],
             first_published=dt.date.fromisoformat(dates[0]) if dates else None,
