@@ -9,8 +9,12 @@ regression trained on the MRPC development split turns them into a probability
 features come from two small learnt tables: how much an unmatched word, or an unmatched pair of
 words, shifts the odds (300 words and 500 pairs, learnt from the development split).
 
-An optional sentence encoder (extra ``[embed]``) can be blended in through :func:`set_encoder`; it is
-never required.
+With the ``[embed]`` extra installed (:mod:`storyline.embed`: all-MiniLM-L6-v2, offline) a second
+coefficient set, ``reuse_model.PARAPHRASE_EMBED``, is used instead: the same lexical and table
+features plus :func:`embedding_features` (cosine of the two sentence embeddings, and of the words each
+sentence does not share with the other). :func:`active_model` picks it at run time; without the extra
+(or with ``STORYLINE_EMBED=0``) the lexical model is used unchanged. The encoder is never required.
+:func:`set_encoder` still blends an arbitrary similarity function in on top.
 """
 
 from __future__ import annotations
@@ -27,11 +31,12 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from . import reuse_model
+from . import embed, reuse_model
 from .lexsim import STOPWORDS, concept, is_number, stem, tokenize
 
-__all__ = ["SentenceMatch", "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features",
-           "set_encoder", "table_features", "unmatched"]
+__all__ = ["SentenceMatch", "active_model", "embedding_features", "embedding_features_many", "encoder_name",
+           "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features", "set_encoder",
+           "table_features", "unmatched"]
 
 _NEG = frozenset({"not", "no", "never", "nor", "none", "nothing", "without", "cannot"})
 _CAP = re.compile(r"(?<!^)\b[A-Z][\w'’\-]*")
@@ -201,15 +206,69 @@ def table_features(s1: str, s2: str, words: dict[str, float], pairs: dict[str, f
     return [sum(v), min(v, default=0.0), sum(x for x in v if x < 0), max(q, default=0.0), sum(x for x in q if x > 0)]
 
 
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+def _residue(s1: str, s2: str) -> str:
+    """The words of ``s1`` (as written) whose stem is not in ``s2``: what ``s1`` says on top."""
+    other = _profile(s2).stem_set
+    return " ".join(w for w in s1.split() if stem(_EDGE_PUNCT.sub("", w).lower()) not in other)
+
+
+def _embedding_row(e1: Any, e2: Any, r1: Any | None, r2: Any | None) -> list[float]:
+    if r1 is None or r2 is None:  # a residue is empty: one sentence adds nothing the other lacks
+        return [float(e1 @ e2), float(r1 is None and r2 is None), 1.0]
+    return [float(e1 @ e2), float(r1 @ r2), 0.0]
+
+
+def embedding_features_many(pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+    """:func:`embedding_features` of many pairs, every distinct text encoded in one batch."""
+    if not pairs:
+        return []
+    residues = [(_residue(a, b).strip(), _residue(b, a).strip()) for a, b in pairs]
+    texts = list(dict.fromkeys([t for ab in pairs for t in ab] + [t for ab in residues for t in ab if t]))
+    vecs = embed.encode(texts)
+    at = {t: k for k, t in enumerate(texts)}
+    rows = []
+    for (a, b), (ra, rb) in zip(pairs, residues, strict=True):
+        rows.append(_embedding_row(vecs[at[a]], vecs[at[b]], vecs[at[ra]] if ra else None,
+                                   vecs[at[rb]] if rb else None))
+    return rows
+
+
+def embedding_features(s1: str, s2: str) -> list[float]:
+    """Encoder features of a pair (needs the ``[embed]`` extra).
+
+    The cosine of the two sentence embeddings; the cosine of their *residues* (each sentence's words
+    that are missing from the other: "rose 5 %" against "fell 5 %" leaves "rose" and "fell"); and a
+    flag for an empty residue (the residue cosine is then 1 if both are empty, else 0).
+    """
+    return embedding_features_many([(s1, s2)])[0]
+
+
+def active_model() -> dict[str, Any]:
+    """The paraphrase coefficients in use: lexical+embedding when the encoder is available, else lexical."""
+    m = getattr(reuse_model, "PARAPHRASE_EMBED", None)
+    return m if m is not None and embed.available() else reuse_model.PARAPHRASE
+
+
+def encoder_name() -> str | None:
+    """Name of the sentence encoder :func:`paraphrase_probability` uses (``None``: lexical only)."""
+    return active_model().get("encoder")
+
+
 def paraphrase_features(s1: str, s2: str, model: dict[str, Any] | None = None) -> list[float]:
-    """:func:`sentence_features` followed by :func:`table_features` with the model's tables."""
-    m = reuse_model.PARAPHRASE if model is None else model
-    return sentence_features(s1, s2) + table_features(s1, s2, m.get("words", {}), m.get("pairs", {}))
+    """:func:`sentence_features`, :func:`table_features` with the model's tables, and — for a model
+    with an ``encoder`` — :func:`embedding_features`."""
+    m = active_model() if model is None else model
+    f = sentence_features(s1, s2) + table_features(s1, s2, m.get("words", {}), m.get("pairs", {}))
+    return f + embedding_features(s1, s2) if m.get("encoder") else f
 
 
 def paraphrase_probability(s1: str, s2: str) -> float:
     """Probability (0–1) that two sentences say the same thing (MRPC sense of "paraphrase")."""
-    p = _logistic(paraphrase_features(s1, s2), reuse_model.PARAPHRASE)
+    m = active_model()
+    p = _logistic(paraphrase_features(s1, s2, m), m)
     if _encoder is not None:
         p = 0.5 * p + 0.5 * max(0.0, min(1.0, _encoder(s1, s2)))
     return p
@@ -250,7 +309,8 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
             40 % of the shorter sentence — though it is not a full paraphrase (merged or trimmed
             sentences). Used when one article credits the other, so reuse is already established.
     """
-    cut = float(reuse_model.PARAPHRASE["threshold"]) if threshold is None else threshold  # type: ignore[arg-type]
+    model = active_model()
+    cut = float(model["threshold"]) if threshold is None else threshold
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for k, (_, _, text) in enumerate(b_sents):
@@ -259,6 +319,7 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
         for c in bag:
             index.setdefault(c, []).append(k)
     scored: list[tuple[float, int, int]] = []
+    todo: list[tuple[int, list[int]]] = []
     for i, (_, _, text) in enumerate(a_sents):
         shared: Counter[int] = Counter()
         bag = _profile(text).content_set
@@ -267,7 +328,12 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
         # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
         # but one do); of those, only the few sharing the most are worth the full model.
         cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
-        for _, k in sorted(cands, reverse=True)[:top]:
+        todo.append((i, [k for _, k in sorted(cands, reverse=True)[:top]]))
+    if model.get("encoder"):  # encode every sentence and residue to be scored in one batch (cached)
+        embedding_features_many([(a_sents[i][2], b_sents[k][2]) for i, ks in todo for k in ks])
+    for i, ks in todo:
+        text = a_sents[i][2]
+        for k in ks:
             p = paraphrase_probability(text, b_sents[k][2])
             if p < cut and loose:
                 shared_n, share = _ordered_content_share(text, b_sents[k][2])

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import StorylineError
 
-__all__ = ["evaluate_paraphrase", "evaluate_reuse", "reuse_pair_features", "train_models"]
+__all__ = ["evaluate_paraphrase", "evaluate_reuse", "reuse_pair_features", "train_models", "train_paraphrase_embed"]
 
 LABELS = ("non", "heavy", "light", "cut")
 _KIND_TO_LABEL = {"duplicate": "cut", "copy": "cut", "rewrite": "light", "spin": "light", "paraphrase": "heavy"}
@@ -306,12 +306,13 @@ def _tables(texts: Sequence[tuple[str, str]], y: Sequence[int], idx: Sequence[in
 
 
 def _fit_paraphrase(x: Sequence[list[float]], texts: Sequence[tuple[str, str]], y: Sequence[int],
-                    idx: Sequence[int]) -> tuple[Any, dict[str, float], dict[str, float]]:
+                    idx: Sequence[int], extra: Sequence[list[float]] | None = None
+                    ) -> tuple[Any, dict[str, float], dict[str, float]]:
     """Fit tables and the logistic regression on rows ``idx``.
 
     The regression must see table features as they will be on unseen pairs, so for its training rows
     they come from tables learnt on the other four fifths (inner 5-fold); the returned tables are
-    learnt on all of ``idx``.
+    learnt on all of ``idx``. ``extra`` (the encoder features) follows the table features in each row.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -327,7 +328,7 @@ def _fit_paraphrase(x: Sequence[list[float]], texts: Sequence[tuple[str, str]], 
         words, pairs = _tables(texts, y, [idx[k] for k in inner_train])
         for k in inner_test:
             s1, s2 = texts[idx[k]]
-            rows[idx[k]] = x[idx[k]] + table_features(s1, s2, words, pairs)
+            rows[idx[k]] = x[idx[k]] + table_features(s1, s2, words, pairs) + (extra[idx[k]] if extra else [])
     with threadpool_limits(1):  # BLAS threads only slow a fit this small down (tenfold here)
         model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000, solver="newton-cholesky"))
         model.fit([rows[i] for i in idx], [y[i] for i in idx])
@@ -345,28 +346,47 @@ def _binary_scores(gold: Sequence[int], pred: Sequence[int]) -> dict[str, float]
             "f1": round(2 * prec * rec / (prec + rec) if prec + rec else 0.0, 4)}
 
 
-def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 10) -> dict[str, Any]:
+def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 10,
+                        encoder: bool | None = None) -> dict[str, Any]:
     """Accuracy and F1 (positive class) of sentence paraphrase detection on an MRPC-format JSONL file.
 
     Args:
         path: JSONL with ``sentence1``, ``sentence2`` and ``label`` (1 = paraphrase).
         cv: as in :func:`evaluate_reuse` (stratified ``folds``-fold CV when the file is training data).
         folds: number of CV folds.
-    """
-    from .. import reuse_model
-    from ..paraphrase import paraphrase_features, table_features
+        encoder: ``True`` evaluates the lexical+embedding model (needs the ``[embed]`` extra),
+            ``False`` the lexical model; by default the one :func:`~storyline.paraphrase.active_model`
+            picks (the encoder when installed).
 
+    Returns:
+        ``accuracy``, ``precision``, ``recall``, ``f1``, ``n``, ``positive_share``, ``mode``,
+        ``method``, ``file_in_training_data`` and ``encoder`` (the encoder's name, or ``None``).
+    """
+    from .. import embed, reuse_model
+    from ..errors import MissingExtraError
+    from ..paraphrase import active_model, embedding_features_many, table_features
+
+    use_encoder = active_model().get("encoder") is not None if encoder is None else encoder
+    if use_encoder and not embed.available():
+        raise MissingExtraError("eval paraphrase with the sentence encoder", "embed")
+    shipped: dict[str, Any] | None = (getattr(reuse_model, "PARAPHRASE_EMBED", None) if use_encoder
+                                      else reuse_model.PARAPHRASE)
     x, y, ids, texts = _mrpc_data(path)
-    threshold = float(reuse_model.PARAPHRASE["threshold"])
+    extra = embedding_features_many(texts) if use_encoder else None
     overlap = bool(set(reuse_model.PARAPHRASE.get("trained_on", [])) & set(_fingerprint(ids)))
     use_cv = overlap if cv is None else cv
+    if not use_cv and shipped is None:
+        raise StorylineError("eval paraphrase: no lexical+embedding coefficients are shipped yet "
+                             "(run python -m storyline.eval.reuse with the [embed] extra installed)")
+    threshold = float(shipped["threshold"]) if shipped else 0.5
     if use_cv:
         from sklearn.model_selection import StratifiedKFold
 
         probs = [0.0] * len(y)
         for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
-            model, words, pairs = _fit_paraphrase(x, texts, y, train)
-            feats = [x[k] + table_features(texts[k][0], texts[k][1], words, pairs) for k in test]
+            model, words, pairs = _fit_paraphrase(x, texts, y, train, extra)
+            feats = [x[k] + table_features(texts[k][0], texts[k][1], words, pairs) + (extra[k] if extra else [])
+                     for k in test]
             for k, p in zip(test, model.predict_proba(feats)[:, 1], strict=True):
                 probs[k] = float(p)
         method = (f"stratified {folds}-fold CV (word tables and regression refit per fold, tables for the "
@@ -374,12 +394,15 @@ def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 1
     else:
         from ..paraphrase import _logistic
 
-        probs = [_logistic(paraphrase_features(a, b), reuse_model.PARAPHRASE) for a, b in texts]
+        assert shipped is not None
+        words, pairs = shipped.get("words", {}), shipped.get("pairs", {})
+        probs = [_logistic(x[k] + table_features(a, b, words, pairs) + (extra[k] if extra else []), shipped)
+                 for k, (a, b) in enumerate(texts)]
         method = f"shipped model, threshold {threshold}"
     out: dict[str, Any] = dict(_binary_scores(y, [int(p >= threshold) for p in probs]))
     out.update({"n": len(y), "positive_share": round(sum(y) / max(1, len(y)), 4),
                 "mode": "cross-validation" if use_cv else "shipped-model", "method": method,
-                "file_in_training_data": overlap})
+                "file_in_training_data": overlap, "encoder": embed.MODEL_NAME if use_encoder else None})
     return out
 
 
@@ -407,6 +430,7 @@ def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str |
     from .. import reuse_model
 
     reuse_model.PARAPHRASE = para  # the reuse features use paraphrase passages: refit them with this model
+    vars(reuse_model).pop("PARAPHRASE_EMBED", None)  # ... the lexical one (the default without [embed])
     feats, gold, _, groups, ids = _clough_data(reuse_path)
     model = _fit_reuse(feats, gold, groups)
     binary = _lr_dict(model.binary)
@@ -429,12 +453,60 @@ def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str |
         f"REUSE: dict[str, Any] = {pprint.pformat(reuse, width=88, compact=True, sort_dicts=False)}\n\n"
         f"PARAPHRASE: dict[str, Any] = {pprint.pformat(para, width=88, compact=True, sort_dicts=False)}\n",
         encoding="utf-8")
-    return {"REUSE": reuse, "PARAPHRASE": para}
+    out_models: dict[str, Any] = {"REUSE": reuse, "PARAPHRASE": para}
+    from .. import embed
+
+    if embed.available():
+        out_models["PARAPHRASE_EMBED"] = train_paraphrase_embed(paraphrase_path, target)
+    return out_models
+
+
+_EMBED_BLOCK = "\n# --- lexical + embedding paraphrase model"
+
+
+def train_paraphrase_embed(paraphrase_path: str | Path, out: str | Path | None = None) -> dict[str, Any]:
+    """Fit the lexical+embedding paraphrase model and write it as ``PARAPHRASE_EMBED`` (needs ``[embed]``).
+
+    The same fit as the lexical model (same rows, same word tables, C=1, threshold 0.5) with
+    :func:`storyline.paraphrase.embedding_features` after the table features. Only the
+    ``PARAPHRASE_EMBED`` block at the end of ``reuse_model.py`` is replaced; ``REUSE`` and
+    ``PARAPHRASE`` stay byte for byte as they are. The tables are not stored twice: they are the
+    lexical model's (learnt from the same rows, so identical).
+    """
+    from .. import embed
+    from ..errors import MissingExtraError
+    from ..paraphrase import embedding_features_many
+
+    if not embed.available():
+        raise MissingExtraError("training the lexical+embedding paraphrase model", "embed")
+    x, y, pids, texts = _mrpc_data(paraphrase_path)
+    extra = embedding_features_many(texts)
+    model, _, _ = _fit_paraphrase(x, texts, y, range(len(y)), extra)
+    pm = _lr_dict(model)
+    para: dict[str, Any] = {"encoder": embed.MODEL_NAME, "mean": pm["mean"], "scale": pm["scale"],
+                            "coef": pm["coef"][0], "intercept": pm["intercept"][0], "threshold": 0.5}
+    target = Path(out) if out else Path(__file__).resolve().parents[1] / "reuse_model.py"
+    text = target.read_text(encoding="utf-8").split(_EMBED_BLOCK)[0].rstrip("\n") + "\n"
+    text += (
+        f"\n{_EMBED_BLOCK.strip()} (``train_paraphrase_embed``): the PARAPHRASE features followed by\n"
+        "# ``paraphrase.embedding_features`` (all-MiniLM-L6-v2); used when the [embed] extra is installed.\n"
+        f"PARAPHRASE_EMBED: dict[str, Any] = {pprint.pformat(para, width=88, compact=True, sort_dicts=False)}\n"
+        "PARAPHRASE_EMBED.update(words=PARAPHRASE['words'], pairs=PARAPHRASE['pairs'],\n"
+        "                        trained_on=PARAPHRASE['trained_on'])\n")
+    target.write_text(text, encoding="utf-8")
+    from .. import reuse_model
+
+    reuse_model.PARAPHRASE_EMBED = para | {k: reuse_model.PARAPHRASE[k] for k in ("words", "pairs", "trained_on")}
+    return para
 
 
 if __name__ == "__main__":  # python -m storyline.eval.reuse CLOUGH.jsonl MRPC.jsonl  → rewrites reuse_model.py
     import sys
 
-    if len(sys.argv) != 3:
-        raise SystemExit("usage: python -m storyline.eval.reuse CLOUGH_DEV.jsonl MRPC_DEV.jsonl")
-    train_models(sys.argv[1], sys.argv[2])
+    if len(sys.argv) == 3 and sys.argv[1] == "--embed-only":  # refit PARAPHRASE_EMBED alone
+        train_paraphrase_embed(sys.argv[2])
+    elif len(sys.argv) == 3:
+        train_models(sys.argv[1], sys.argv[2])
+    else:
+        raise SystemExit("usage: python -m storyline.eval.reuse CLOUGH_DEV.jsonl MRPC_DEV.jsonl\n"
+                         "       python -m storyline.eval.reuse --embed-only MRPC_DEV.jsonl")
