@@ -299,8 +299,10 @@ class StoryClusterer:
         self._now = state["now"]
         self.merges = [tuple(m) for m in state["merges"]]
         for row in state["stories"]:
+            sid, order, members, centroid, norm2, pair_sum, first, last, last_seq, stamp, lf = row[:11]
             reps = [(d, v) for d, v in row[11]]
-            s = _Story(*row[:11], reps=reps, top=row[12])
+            s = _Story(sid, order, members, centroid, norm2, pair_sum, first, last, last_seq, stamp, lf,
+                       reps, row[12])
             self._stories[s.id] = s
         for sid in state["active"]:
             self._active[sid] = None
