@@ -24,7 +24,7 @@ Three parts, all measured in one run (``python benchmarks/stories.py``):
 
 ``--write`` replaces (or appends) the ``## Stories`` section of ``benchmarks/RESULTS.md`` only.
 
-    python benchmarks/stories.py --write                 # everything (1M takes ~20 min on one core)
+    python benchmarks/stories.py --write                 # everything (1M: ~10 min CPU, 18 min wall on a busy box)
     python benchmarks/stories.py --parts dev,robust      # quality only
     python benchmarks/stories.py --scale-run 100000      # one scaling run, JSON on stdout
 """
