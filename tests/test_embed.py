@@ -57,7 +57,19 @@ def test_encode_shape_and_normalisation() -> None:
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.2
     assert np.array_equal(embed.encode(texts[:1])[0], vecs[0])  # cached
+    assert embed.backend() in {"onnxruntime", "torch"}
     assert embed.encode([]).shape == (0, embed.DIMENSION)
+
+
+@needs_encoder
+def test_backends_give_the_same_vectors() -> None:
+    pytest.importorskip("onnxruntime")
+    texts = ["Shares of the company rose 5 percent on Monday.", "A short one.",
+             "The giant rock was first observed on August 24 by the Lincoln Near-Earth Asteroid Research Program."]
+    path = embed._model_dir()
+    a = embed._TorchEncoder(path).encode(texts, 2)
+    b = embed._OnnxEncoder(path).encode(texts, 2)
+    assert np.abs(a - b).max() < 1e-5
 
 
 @needs_encoder

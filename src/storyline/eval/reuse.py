@@ -360,7 +360,8 @@ def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 1
 
     Returns:
         ``accuracy``, ``precision``, ``recall``, ``f1``, ``n``, ``positive_share``, ``mode``,
-        ``method``, ``file_in_training_data`` and ``encoder`` (the encoder's name, or ``None``).
+        ``method``, ``file_in_training_data``, ``encoder`` (the encoder's name, or ``None``) and
+        ``encoder_backend`` (``onnxruntime`` or ``torch``; same vectors).
     """
     from .. import embed, reuse_model
     from ..errors import MissingExtraError
@@ -402,7 +403,8 @@ def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 1
     out: dict[str, Any] = dict(_binary_scores(y, [int(p >= threshold) for p in probs]))
     out.update({"n": len(y), "positive_share": round(sum(y) / max(1, len(y)), 4),
                 "mode": "cross-validation" if use_cv else "shipped-model", "method": method,
-                "file_in_training_data": overlap, "encoder": embed.MODEL_NAME if use_encoder else None})
+                "file_in_training_data": overlap, "encoder": embed.MODEL_NAME if use_encoder else None,
+                "encoder_backend": embed.backend() if use_encoder else None})
     return out
 
 
