@@ -16,6 +16,12 @@ Clough the regularisation of each stage is itself picked by an inner leave-one-p
 (lowest log-loss) on the training participants only, the same procedure :func:`train_models` uses on
 the whole file; for MRPC the word tables are rebuilt per fold. :func:`train_models` refits both and
 rewrites ``storyline/reuse_model.py`` (reproducibly: no result depends on string hashing).
+
+With the ``[embed]`` extra the paraphrase evaluation uses (and reports, as ``encoder``) the
+lexical+embedding model: the same features plus :func:`storyline.paraphrase.embedding_features`, fit the
+same way inside the same folds. :func:`train_paraphrase_embed` refits that model alone
+(``python -m storyline.eval.reuse --embed-only MRPC_DEV.jsonl``); ``encoder=False`` (or
+``STORYLINE_EMBED=0``) evaluates the lexical model.
 """
 
 from __future__ import annotations
