@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -249,3 +250,29 @@ def test_evaluate_stories_on_a_small_file(tmp_path: Path, gz: bool) -> None:
     assert result["n_docs"] == 9 and result["n_skipped"] == 1 and result["n_gold_clusters"] == 3
     assert result["bcubed_f1"] == 1.0 and result["ari"] == pytest.approx(1.0)
     assert result["docs_per_s"] > 0
+
+
+def _unrelated(n: int) -> list[StoryDoc]:
+    # n headlines with no word in common (the tokenizer splits at digits, so the words are letters only)
+    def word(i: int, k: int) -> str:
+        return "".join(string.ascii_lowercase[(i * 7 + k * 3 + j * 5) % 26] for j in range(3)) + \
+            string.ascii_lowercase[i % 26] + string.ascii_lowercase[(i // 26) % 26] + "x"
+    return [StoryDoc(f"n{i}", "", " ".join(word(i, k) for k in range(6)), DAY) for i in range(n)]
+
+
+def test_a_crowded_window_needs_more_evidence_than_a_quiet_one() -> None:
+    cfg = StoryConfig(crowd_reference=5.0)
+    quiet, crowded, off = StoryClusterer(cfg), StoryClusterer(cfg), StoryClusterer(StoryConfig(crowd_reference=0))
+    quiet.add(_unrelated(3))
+    crowded.add(_unrelated(40))
+    off.add(_unrelated(40))
+    assert len(crowded.stories()) == 40
+    t = DAY.timestamp()
+    same_day = [c._time_factor(t, t, t, t) for c in (quiet, crowded, off)]
+    assert same_day[0] == same_day[2] == cfg.same_time_factor  # quiet, or the rule switched off: full discount
+    assert cfg.same_time_factor < same_day[1] <= 1.0  # 40 stories opened that day: the discount shrinks
+    # ... and it fades once the crowd is older than time_grace_days
+    (later,) = crowded.add([StoryDoc("z", "", "Velmora harbour bridge closed", DAY + dt.timedelta(days=3))])
+    assert crowded._time_factor(t, t, t, t) == cfg.same_time_factor
+    restored = StoryClusterer.from_bytes(crowded.to_bytes())  # the window is part of the saved state
+    assert restored.to_bytes() == crowded.to_bytes()
