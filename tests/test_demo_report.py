@@ -108,3 +108,12 @@ def test_every_summary_sentence_and_timeline_event_is_cited(demo) -> None:
         assert story["summary"] and all(s["citations"] for s in story["summary"])
         assert all(set(s["citations"]) <= set(story["articles"]) for s in story["summary"])
         assert story["timeline"] and all(t["citations"] for t in story["timeline"])
+
+
+def test_summary_writes_names_the_way_most_sources_do(demo) -> None:
+    story = _story_of(demo, "coastline-wire_ostler-bridge-collapse.txt")
+    text = " ".join(s["text"] for s in story["summary"])
+    for planted in KEY["misspellings"]:
+        wrong = planted["wrong"].split()[-1]
+        # the minority spelling appears only inside the note that says it was corrected
+        assert text.count(wrong) == text.count(f"spelt “{wrong}”"), text

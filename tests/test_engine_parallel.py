@@ -27,3 +27,4 @@ def test_pool_and_serial_analysis_agree(tmp_path, monkeypatch) -> None:
     assert list(pooled) == list(serial) == [s.id for s in stories]
     assert pooled == serial
     assert seen == [(n, len(stories)) for n in range(1, len(stories) + 1)]
+

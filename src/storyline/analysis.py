@@ -6,6 +6,7 @@ call :func:`analyze_story` unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,7 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
     # Only counts and dates are worth an inline "[n sources; m say …]": a misspelt name or a garbled
     # quote is shown in the conflicts table instead of cluttering a summary sentence.
     inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
-    summary = summarize(chosen, cfg.words, disputed=inline, groups=groups)
+    summary = correct_misspellings(summarize(chosen, cfg.words, disputed=inline, groups=groups), check.conflicts)
     mode: dict[str, Any] = {"mode": "extractive"}
     if cfg.llm is not None:
         summary, mode = _abstractive(chosen, cfg, check.claims, inline, summary)
@@ -108,3 +109,47 @@ def _abstractive(articles: Sequence[Article], cfg: AnalysisConfig, claims: Seque
         return extractive, {"mode": "extractive", "model": out["model"], "dropped": out["dropped"],
                             "llm_error": "no generated sentence was supported by the articles"}
     return out["summary"], {"mode": "abstractive", "model": out["model"], "dropped": out["dropped"]}
+
+
+def correct_misspellings(summary: list[dict[str, Any]], conflicts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write a name the way most independent sources spell it, saying so, in summary sentences that
+    were taken from an article using a minority spelling ("Ingrid Falconer [spelt “Falconner” by 1 source]").
+
+    The sentence's citations were verified on its original wording; only the name changes, and the
+    sentence records the change under ``corrected``.
+    """
+    from rapidfuzz import fuzz
+
+    fixes: list[tuple[re.Pattern[str], str, str, int]] = []
+    for c in conflicts:
+        right = c.get("likely_correct")
+        if c.get("kind") != "name" or not right:
+            continue
+        for v in c.get("values", []):
+            if v.get("value") == right:
+                continue
+            n = len(v.get("articles", []))
+            for form in sorted({str(v.get("value", "")), *map(str, v.get("forms", []))}):
+                for bad in form.split():
+                    # the token of the right spelling this one is a typo of ("Falconner" -> "Falconer");
+                    # titles and first names in other forms ("Mayor", "Ms") match none and stay
+                    good = max(str(right).split(), key=lambda t: fuzz.ratio(bad, t))
+                    if bad != good and fuzz.ratio(bad, good) >= 75 and bad not in {f[1] for f in fixes}:
+                        fixes.append((re.compile(rf"(?<![\w-]){re.escape(bad)}(?![\w-])"), bad, good, n))
+    if not fixes:
+        return summary
+    for sentence in summary:
+        text, done = sentence["text"], []
+        for pattern, bad, good, n in fixes:
+            if bad in done or not pattern.search(text):
+                continue
+            first = pattern.search(text)
+            assert first is not None
+            text = pattern.sub(good, text)
+            note = f" [spelt “{bad}” by {n} source{'s' if n != 1 else ''}]"
+            at = first.start() + len(good)
+            text = text[:at] + note + text[at:]
+            done.append(bad)
+            sentence.setdefault("corrected", []).append({"from": bad, "to": good})
+        sentence["text"] = text
+    return summary
