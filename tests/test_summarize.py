@@ -199,8 +199,8 @@ def test_speaker_is_a_person_not_a_place_or_an_institution() -> None:
 
     assert _speaker("The harbour board met on Monday about the closed crossings to Skerry Island.") is None
     assert _speaker("The Supreme Court ruled on Monday.") is None
-    assert _speaker("Maryland Rep. Elijah E. Cummings died early Thursday at Johns Hopkins Hospital.") == (
-        "Elijah E. Cummings")
+    assert _speaker("Wendshire Rep. Tomasz K. Orlund spoke early Thursday at Larkspur General Hospital.") == (
+        "Tomasz K. Orlund")
     assert _speaker("Treasury Secretary Steven Mnuchin met the speaker on Monday.") == "Steven Mnuchin"
     assert _speaker("“We will sail,” said Dana Whitlock at the pier.") == "Dana Whitlock"
     # A name deep in the sentence is not taken for its subject.
