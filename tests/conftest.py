@@ -97,3 +97,21 @@ def fake_chat():
     yield _start
     for server in started:
         server.close()
+
+
+#: Two fictional MRPC-format pairs, one paraphrase and one not.
+PARAPHRASE_PAIRS = [
+    {"pair_id": "p1", "label": 1, "sentence1": "The board voted to dredge the basin before summer.",
+     "sentence2": "Before the summer, the basin will be dredged, the board decided."},
+    {"pair_id": "p2", "label": 0, "sentence1": "The board voted to dredge the basin before summer.",
+     "sentence2": "Six rowing crews raced in choppy water on Saturday."},
+]
+
+
+def write_paraphrase_pairs(folder: Path) -> Path:
+    """Write :data:`PARAPHRASE_PAIRS` as ``folder/para.jsonl`` and return its path."""
+    import json
+
+    path = folder / "para.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in PARAPHRASE_PAIRS), encoding="utf-8")
+    return path

@@ -8,12 +8,11 @@ lexical model 0.7892 / 0.8497 in the same folds), pinned a little under what was
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DATASETS, need
+from conftest import DATASETS, need, write_paraphrase_pairs
 
 from storyline import embed, paraphrase, reuse_model
 from storyline.errors import MissingExtraError, StorylineError
@@ -88,12 +87,7 @@ def test_embedding_features_and_probability() -> None:
 def test_shipped_embed_model_on_a_new_file(tmp_path: Path) -> None:
     from storyline.eval.reuse import evaluate_paraphrase
 
-    pairs = [{"pair_id": "p1", "label": 1, "sentence1": "The board voted to dredge the basin before summer.",
-              "sentence2": "Before the summer, the basin will be dredged, the board decided."},
-             {"pair_id": "p2", "label": 0, "sentence1": "The board voted to dredge the basin before summer.",
-              "sentence2": "Six rowing crews raced in choppy water on Saturday."}]
-    g = tmp_path / "para.jsonl"
-    g.write_text("\n".join(json.dumps(r) for r in pairs), encoding="utf-8")
+    g = write_paraphrase_pairs(tmp_path)
     result = evaluate_paraphrase(g, encoder=True)
     assert result["mode"] == "shipped-model" and result["encoder"] == embed.MODEL_NAME
     assert result["accuracy"] == 1.0

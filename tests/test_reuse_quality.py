@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATASETS, REPO, SEEDS, need
+from conftest import DATASETS, REPO, SEEDS, need, write_paraphrase_pairs
 
 from storyline import reuse_model
 from storyline.errors import StorylineError
@@ -61,12 +61,7 @@ def test_shipped_model_on_new_files(tmp_path: Path) -> None:
     result = evaluate_reuse(f)
     assert result["mode"] == "shipped-model" and result["accuracy_4class"] == 1.0
 
-    pairs = [{"pair_id": "p1", "label": 1, "sentence1": "The board voted to dredge the basin before summer.",
-              "sentence2": "Before the summer, the basin will be dredged, the board decided."},
-             {"pair_id": "p2", "label": 0, "sentence1": "The board voted to dredge the basin before summer.",
-              "sentence2": "Six rowing crews raced in choppy water on Saturday."}]
-    g = tmp_path / "para.jsonl"
-    g.write_text("\n".join(json.dumps(r) for r in pairs), encoding="utf-8")
+    g = write_paraphrase_pairs(tmp_path)
     result = evaluate_paraphrase(g)
     assert result["mode"] == "shipped-model" and result["accuracy"] == 1.0
 
