@@ -120,24 +120,33 @@ def correct_misspellings(summary: list[dict[str, Any]], conflicts: Sequence[dict
     """
     from rapidfuzz import fuzz
 
-    fixes: list[tuple[re.Pattern[str], str, str, int]] = []
+    fixes: dict[str, tuple[re.Pattern[str], str, int]] = {}  # wrong token -> (pattern, right token, sources)
     for c in conflicts:
-        right = c.get("likely_correct")
+        right = str(c.get("likely_correct") or "")
         if c.get("kind") != "name" or not right:
             continue
         for v in c.get("values", []):
             if v.get("value") == right:
                 continue
-            n = len(v.get("articles", []))
             for form in sorted({str(v.get("value", "")), *map(str, v.get("forms", []))}):
                 for bad in form.split():
                     # the token of the right spelling this one is a typo of ("Falconner" -> "Falconer");
                     # titles and first names in other forms ("Mayor", "Ms") match none and stay
-                    good = max(str(right).split(), key=lambda t: fuzz.ratio(bad, t))
-                    if bad != good and fuzz.ratio(bad, good) >= 75 and bad not in {f[1] for f in fixes}:
-                        fixes.append((re.compile(rf"(?<![\w-]){re.escape(bad)}(?![\w-])"), bad, good, n))
-    if not fixes:
-        return summary
+                    good = max(right.split(), key=lambda t: fuzz.ratio(bad, t))
+                    if bad != good and bad not in fixes and fuzz.ratio(bad, good) >= 75:
+                        pattern = re.compile(rf"(?<![\w-]){re.escape(bad)}(?![\w-])")
+                        fixes[bad] = (pattern, good, len(v.get("articles", [])))
+    for sentence in summary:
+        text = sentence["text"]
+        for bad, (pattern, good, n) in fixes.items():
+            first = pattern.search(text)
+            if first is None:
+                continue
+            note = f" [spelt “{bad}” by {n} source{'s' if n != 1 else ''}]"
+            text = text[:first.start()] + good + note + pattern.sub(good, text[first.end():])
+            sentence.setdefault("corrected", []).append({"from": bad, "to": good})
+        sentence["text"] = text
+    return summary
     for sentence in summary:
         text, done = sentence["text"], []
         for pattern, bad, good, n in fixes:

@@ -106,8 +106,8 @@ DISPUTE_KINDS = ("number", "date", "entity")
 def main_disputes(conflicts: Sequence[Mapping[str, Any]], limit: int = 4) -> list[Mapping[str, Any]]:
     """The story's most widely carried factual disputes (numbers, dates, role holders), biggest first."""
     found = [c for c in conflicts if c.get("kind") in DISPUTE_KINDS]
-    spread = {id(c): len({a for v in c["values"] for a in v.get("articles", [])}) for c in found}
-    return sorted(found, key=lambda c: -spread[id(c)])[:limit]
+    found.sort(key=lambda c: -len({a for v in c["values"] for a in v.get("articles", [])}))
+    return found[:limit]
 
 
 def _disputes(conflicts: Sequence[dict[str, Any]], number: Mapping[str, int]) -> str:
