@@ -254,6 +254,11 @@ def derive(articles: Sequence[Article], alignments: Sequence[Alignment]) -> Prov
         return (0 if trusted else 1, a.published.isoformat() if trusted and a.published else "", x)
 
     roots = [i for i in ids if i not in has_parent]
+    # Near-copies dated the same day can derive from each other in a ring; such a component has no
+    # parent-free member, so its earliest (then smallest-id) article stands in as its root.
+    rooted = {find(r) for r in roots}
+    for comp in sorted({find(i) for i in ids} - rooted):
+        roots.append(min((i for i in ids if find(i) == comp), key=date_key))
     group_root: dict[str, str] = {}
     for r in sorted(roots, key=lambda x: (-descendants(x), date_key(x))):
         group_root.setdefault(find(r), r)

@@ -435,6 +435,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         if any_disputed is not None and any_disputed.search(u.text):
             prior[j] *= 0.8  # a comparable undisputed sentence is the better pick
     picked = _pick(index, cand, prior, cov, cfg)
+    if not picked:  # nothing fits the budget (e.g. every candidate is longer than it): no summary, not a crash
+        return []
     rank = {i: r for r, (i, _) in enumerate(picked)}
     kept = dict(picked)
     truncated = [i for i, n in picked if n < units[i].n_words or units[i].cut]  # they end in " …": last
