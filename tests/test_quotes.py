@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from storyline.claims.numbers import extract_numbers
 from storyline.claims.quote_variants import group_quotes, quote_conflicts
 from storyline.claims.quotes import Quote, extract_quotes, speaker_kind
 from storyline.ingest import read_paths
@@ -401,21 +399,6 @@ def test_seeds_garbled_quote_flagged_against_faithful_wording(seeds: dict[str, A
     assert garbled and any(("accurate", "adequate") in v.changes for v in garbled)
 
 
-# --- speed ---------------------------------------------------------------------------------------------
-
-def test_extraction_is_fast():
-    _key, arts = _demo()
-    articles = (list(arts.values()) * 10)[:100]
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        for a in articles:
-            extract_quotes(a)
-            extract_numbers(a)
-        best = min(best, time.process_time() - start)
-    print(f"quotes+numbers for 100 articles: {best:.3f} s CPU")
-    assert best < 0.5
-
 
 # --- robustness -----------------------------------------------------------------------------------------
 
@@ -526,9 +509,7 @@ def test_a_much_varied_statement_is_still_one_group():
         if k % 3:
             words[1 + k % (len(words) - 1)] = f"word{k}"
         quotes[f"a{k}"] = [_q(f"a{k}", " ".join(words))]
-    start = time.process_time()
     (g,) = group_quotes(quotes)
-    assert time.process_time() - start < 1.0
     assert g.variants[0].text == " ".join(base) and len(g.variants[0].articles) == 50
     assert all(v.misquote for v in g.variants[1:])
 
