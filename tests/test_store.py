@@ -30,8 +30,11 @@ def test_reingest_adds_nothing(write, tmp_path):
     write("in/b.txt", "Pier shut\n\n" + BODY.replace("six", "eight"))
     with Workspace(tmp_path / "s.db") as ws:
         first = ws.ingest([tmp_path / "in"])
-        second = ws.ingest([tmp_path / "in"])
-        assert first.ingested == 2 and second.ingested == 0 and len(second.already_stored) == 2
+        second = ws.ingest([tmp_path / "in"])  # unchanged files are not parsed again
+        assert first.ingested == 2 and second.ingested == 0 and second.unchanged_files == 2
+        assert not second.already_stored
+        third = ws.ingest([tmp_path / "in"], rebuild=True)  # parsed again: the same ids, nothing added
+        assert third.ingested == 0 and len(third.already_stored) == 2 and third.unchanged_files == 0
         assert ws.store.count() == 2
 
 

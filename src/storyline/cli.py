@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import SKIP_REASONS, StorylineError
@@ -32,6 +33,11 @@ DB_OPTION = typer.Option(Path("storyline.db"), "--db", help="SQLite store file."
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary table.")
 CONFIG_OPTION = typer.Option(None, "--config", help="TOML configuration file.")
 MAX_BYTES_OPTION = typer.Option(None, "--max-bytes", help="Skip files larger than this many bytes.")
+REBUILD_OPTION = typer.Option(False, "--rebuild", help="Parse every input file and analyse every story again, "
+                              "even when unchanged since the last run.")
+
+#: Exit status of a run that wrote its report but could not analyse some stories (see the run summary).
+EXIT_FAILURES = 3
 
 
 def _workspace(db: Path, config: Path | None, max_bytes: int | None = None,
@@ -67,9 +73,11 @@ def _print_ingest_summary(result: Any, quiet: bool) -> None:
         by_reason.setdefault(skip.reason, []).append(skip)
     for reason, skips in by_reason.items():  # every skip names its file (and line); capped per reason
         for skip in skips[:5]:
-            err.print(f"[yellow]skipped[/] {skip.where()}: {skip.message}", markup=True, highlight=False)
+            err.print(f"[yellow]skipped[/] {escape(skip.where())}: {escape(skip.message)}", markup=True,
+                      highlight=False)
         if len(skips) > 5:
-            err.print(f"[yellow]skipped[/] … and {len(skips) - 5} more ({reason})", markup=True)
+            err.print(f"[yellow]skipped[/] … and {len(skips) - 5} more ({reason}); "
+                      "`storyline skips` lists them all", markup=True)
     if quiet:
         return
     table = Table(title="ingest summary", show_header=True)
@@ -77,6 +85,7 @@ def _print_ingest_summary(result: Any, quiet: bool) -> None:
     table.add_column("count", justify="right")
     table.add_row("ingested", str(result.ingested))
     table.add_row("already stored", str(len(result.already_stored)))
+    table.add_row("files unchanged since last read", str(result.unchanged_files))
     table.add_row("exact duplicates", str(len(result.duplicates)))
     for reason, skips in sorted(by_reason.items()):
         table.add_row(f"skipped: {reason} ({SKIP_REASONS.get(reason, '')})", str(len(skips)))
@@ -84,7 +93,7 @@ def _print_ingest_summary(result: Any, quiet: bool) -> None:
 
 
 def _exit_if_nothing(result: Any) -> None:
-    if result.ingested == 0 and not result.already_stored:
+    if result.ingested == 0 and not result.already_stored and not result.unchanged_files:
         err.print("Error: nothing could be ingested from the given paths.")
         raise typer.Exit(1)
 
@@ -96,13 +105,14 @@ def ingest(
     max_bytes: int | None = MAX_BYTES_OPTION,
     config: Path | None = CONFIG_OPTION,
     quiet: bool = QUIET_OPTION,
+    rebuild: bool = REBUILD_OPTION,
 ) -> None:
-    """Read articles into the store (idempotent: re-ingesting adds nothing).
+    """Read articles into the store (idempotent: re-ingesting adds nothing; unchanged files are not re-read).
 
     Example: storyline ingest examples/corpus feeds/*.xml --db news.db
     """
     with _workspace(db, config, max_bytes) as ws, _progress(quiet, "ingesting") as progress:
-        result = ws.ingest(paths, progress=progress)
+        result = ws.ingest(paths, progress=progress, rebuild=rebuild)
     _print_ingest_summary(result, quiet)
     _exit_if_nothing(result)
 
@@ -132,8 +142,8 @@ def articles(
     for col in ("id", "outlet", "published", "source", "title", "duplicate_of"):
         table.add_column(col, overflow="fold")
     for a in items:
-        table.add_row(a.id, a.outlet or "—", f"{a.published or '—'} ({a.published_source})", a.source,
-                      a.title[:80], a.duplicate_of or "")
+        table.add_row(escape(a.id), escape(a.outlet or "—"), f"{a.published or '—'} ({a.published_source})",
+                      escape(a.source), escape(a.title[:80]), escape(a.duplicate_of or ""))
     out.print(table)
 
 
@@ -150,18 +160,59 @@ def run(
         "sentence by sentence; off by default)."),
     llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-url."),
     quiet: bool = QUIET_OPTION,
+    rebuild: bool = REBUILD_OPTION,
 ) -> None:
     """Ingest, group into stories and write the report.
+
+    Incremental: unchanged input files are not parsed again and unchanged stories keep their stored
+    analysis (--rebuild redoes both). A story whose analysis fails is reported with the failure and the
+    run goes on. Exit status: 0 done, 1 nothing could be ingested, 3 report written but some stories failed.
 
     Example: storyline run examples/corpus --out out/demo --words 120
     """
     analysis = {"words": words, "llm_url": llm_url, "llm_model": llm_model}
     with _workspace(db, config, max_bytes, analysis) as ws, _progress(quiet, "ingesting") as progress:
-        result = ws.run(paths, out_dir, progress=progress)
+        result = ws.run(paths, out_dir, progress=progress, rebuild=rebuild)
     _print_ingest_summary(result.ingest, quiet)
     _exit_if_nothing(result.ingest)
-    err.print(f"{len(result.stories)} stories; report written to {result.report_path} "
-              f"and {Path(out_dir) / 'index.html'} ({result.seconds:.1f} s)", highlight=False)
+    for failure in result.failures:
+        err.print(f"[red]story {escape(failure.story_id)} failed[/] in {failure.stage}: "
+                  f"{escape(failure.kind)}: {escape(failure.message)}", markup=True, highlight=False)
+    err.print(f"{len(result.stories)} stories ({result.analysed} analysed, {result.reused} unchanged since the "
+              f"last run); report written to {escape(str(result.report_path))} and "
+              f"{escape(str(Path(out_dir) / 'index.html'))} ({result.seconds:.1f} s)", highlight=False)
+    if result.failures:
+        err.print(f"completed with {len(result.failures)} failure{'s' if len(result.failures) != 1 else ''} "
+                  "(the failed stories are in the report without their analysis)", highlight=False)
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def skips(
+    db: Path = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per skip instead of a table."),
+    reason: str | None = typer.Option(None, "--reason", help="Only skips with this reason key."),
+) -> None:
+    """List every input skipped so far (file, line, reason, message), as stored with each run.
+
+    Example: storyline skips --db news.db --reason malformed_json
+    """
+    with _workspace(db, None) as ws:
+        items = [s for s in ws.skips() if reason is None or s.reason == reason]
+    if as_json:
+        for s in items:
+            sys.stdout.write(json.dumps({"source": s.source, "line": s.line, "reason": s.reason,
+                                         "message": s.message}, ensure_ascii=False) + "\n")
+        return
+    if not items:
+        out.print("no skips recorded")
+        return
+    table = Table(show_header=True)
+    for col in ("where", "reason", "message"):
+        table.add_column(col, overflow="fold")
+    for s in items:
+        table.add_row(escape(s.where()), escape(s.reason), escape(s.message))
+    out.print(table)
 
 
 @app.command()
@@ -185,10 +236,11 @@ def duplicates(
     if not groups:
         out.print("no duplicates")
     for g in groups:
-        out.print(f"[bold]{g.representative}[/] {titles[g.representative][0]}: {titles[g.representative][1]}")
+        outlet, title = titles[g.representative]
+        out.print(f"[bold]{escape(g.representative)}[/] {escape(outlet)}: {escape(title)}")
         for p in g.pairs:
             out.print(f"  {p['article']} ~ {p['other']}  {p['kind']}  J={p['jaccard']:.2f} "
-                      f"C={p['containment']:.2f}  {p['reason']}", highlight=False)
+                      f"C={p['containment']:.2f}  {p['reason']}", highlight=False, markup=False)
 
 
 @app.command()
@@ -221,7 +273,8 @@ def stories(
     for col in ("id", "size", "outlets", "dates", "title"):
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(row["id"], str(row["size"]), ", ".join(row["outlets"])[:60], row["dates"], row["title"][:80])
+        table.add_row(escape(row["id"]), str(row["size"]), escape(", ".join(row["outlets"])[:60]), row["dates"],
+                      escape(row["title"][:80]))
     out.print(table)
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import logging
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, load_config
+from .guard import analysis_key, guarded_analysis
 from .ingest import expand_paths, read_file
-from .model import Article, IngestResult, Skip, Story
+from .model import Article, IngestResult, InputFile, Skip, Story, StoryFailure
 from .store import SQLiteStore
 
 if TYPE_CHECKING:
@@ -24,6 +31,8 @@ PARALLEL_MIN_ARTICLES = 60
 #: ``progress(done_files, total_files, current_path)``; called after every file.
 ProgressFn = Callable[[int, int, str], None]
 
+log = logging.getLogger("storyline")
+
 
 @dataclass(slots=True)
 class RunResult:
@@ -33,6 +42,26 @@ class RunResult:
     stories: list[Story] = field(default_factory=list)
     report_path: Path | None = None
     seconds: float = 0.0
+    failures: list[StoryFailure] = field(default_factory=list)
+    analysed: int = 0
+    reused: int = 0
+
+    @property
+    def status(self) -> str:
+        """``"ok"``, ``"failures"`` (the report is written, some stories failed) or ``"nothing"`` (no input)."""
+        if self.ingest.ingested == 0 and not self.ingest.already_stored and not self.ingest.unchanged_files:
+            return "nothing"
+        return "failures" if self.failures else "ok"
+
+
+@dataclass(slots=True)
+class AnalysisResult:
+    """What :meth:`Workspace.analyze` did: report fields per story, failures, and how much was reused."""
+
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failures: list[StoryFailure] = field(default_factory=list)
+    analysed: int = 0
+    reused: int = 0
 
 
 class Workspace:
@@ -64,51 +93,80 @@ class Workspace:
 
     # -- ingest -----------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: ProgressFn | None = None,
-               command: str = "ingest", exclude: Iterable[str | Path] = ()) -> IngestResult:
+               command: str = "ingest", exclude: Iterable[str | Path] = (), rebuild: bool = False) -> IngestResult:
         """Read articles from ``paths`` and store them in batches.
 
         Bad inputs are skipped with a reason (returned and stored); articles already stored are
         counted, not re-added; exact duplicates are marked ``duplicate_of`` the earliest copy. The
         store's own files, and anything under ``exclude``, are never read as input.
+
+        Incremental: a file read completely before (no skip) whose size and modification time, or else
+        whose content hash, are unchanged is not parsed again (``rebuild=True`` parses everything). A
+        reader that raises on one file costs that file only: it is skipped as ``unreadable`` with the
+        exception named, and the next file is read.
         """
         cfg = self.config.ingest
         result = IngestResult()
         run_id = self.store.start_run(command)
         files: list[Path] = []
-        own = [self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+        own = [self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")]
         for item in expand_paths(paths, cfg.follow_symlinks, exclude=[*own, *exclude]):
             if isinstance(item, Skip):
                 result.skipped.append(item)
             else:
                 files.append(item)
+        if rebuild:
+            self.store.forget_input_files()
         batch: list[Article] = []
         pending_skips: list[Skip] = list(result.skipped)
+        pending_files: list[InputFile] = []
 
         def flush() -> None:
-            added, existing = self.store.put_batch(batch, pending_skips, run_id)
+            added, existing = self.store.put_batch(batch, pending_skips, run_id, pending_files)
             result.added.extend(added)
             result.already_stored.extend(existing)
             batch.clear()
             pending_skips.clear()
+            pending_files.clear()
 
         for n, path in enumerate(files, start=1):
-            for item in read_file(path, cfg):
-                if isinstance(item, Skip):
-                    result.skipped.append(item)
-                    pending_skips.append(item)
-                else:
-                    batch.append(item)
-                    if len(batch) >= cfg.batch_size:
-                        flush()
+            known = self.store.input_file(_file_key(path))
+            seen = _fingerprint(path, known)
+            if seen is not None and known is not None and (seen.size, seen.sha256) == (known.size, known.sha256):
+                result.unchanged_files += 1
+                if seen.mtime_ns != known.mtime_ns:  # same bytes, touched: remember the new mtime
+                    pending_files.append(InputFile(known.path, seen.size, seen.mtime_ns, seen.sha256, known.articles))
+            else:
+                count, skipped = 0, 0
+                for item in _guarded_read(path, cfg):
+                    if isinstance(item, Skip):
+                        result.skipped.append(item)
+                        pending_skips.append(item)
+                        skipped += 1
+                    else:
+                        batch.append(item)
+                        count += 1
+                        if len(batch) >= cfg.batch_size:
+                            flush()
+                if seen is not None and not skipped:  # a file with any skip is read again next time
+                    pending_files.append(InputFile(seen.path, seen.size, seen.mtime_ns, seen.sha256, count))
             if progress is not None:
                 progress(n, len(files), str(path))
         flush()
         result.duplicates = self.store.duplicates_among(result.added)
         self.store.finish_run(run_id, {
-            "files": len(files), "ingested": result.ingested, "already_stored": len(result.already_stored),
-            "duplicates": len(result.duplicates), "skipped": result.skipped_by_reason(),
+            "files": len(files), "unchanged_files": result.unchanged_files, "ingested": result.ingested,
+            "already_stored": len(result.already_stored), "duplicates": len(result.duplicates),
+            "skipped": result.skipped_by_reason(),
         })
+        log.info("ingest: %d files (%d unchanged), %d new articles, %d already stored, %d skipped",
+                 len(files), result.unchanged_files, result.ingested, len(result.already_stored),
+                 len(result.skipped))
         return result
+
+    def skips(self, run_id: int | None = None) -> list[Skip]:
+        """Skip records kept in the store (of one run, or all), oldest first."""
+        return self.store.skips(run_id)
 
     # -- reading ----------------------------------------------------------------------------------
     def articles(self, include_duplicates: bool = True) -> list[Article]:
@@ -151,9 +209,15 @@ class Workspace:
         return (found, story_reasons(self.store, story_id)) if found else None
 
     def analyze(self, stories: list[Story], articles: list[Article] | None = None,
-                progress: ProgressFn | None = None) -> dict[str, dict[str, object]]:
-        """Align, cross-check and summarise each story; returns the report fields per story id."""
-        from .analysis import AnalysisConfig, analyze_story
+                progress: ProgressFn | None = None, rebuild: bool = False,
+                run_id: int | None = None) -> AnalysisResult:
+        """Align, cross-check and summarise each story, reusing stored analyses of unchanged stories.
+
+        A story whose members (every field), configuration and code are unchanged gets its stored
+        analysis back (``rebuild=True`` analyses everything). A story whose analysis raises is recorded
+        as a :class:`StoryFailure` (stage, exception, message) and the others go on.
+        """
+        from .analysis import AnalysisConfig
 
         opts = self.config.analysis
         llm = None
@@ -163,49 +227,155 @@ class Workspace:
             llm = LLMConfig(opts.llm_url, opts.llm_model, api_key=opts.llm_api_key or None, timeout=opts.llm_timeout)
         acfg = AnalysisConfig(words=opts.words, llm=llm)
         by_id = {a.id: a for a in (articles if articles is not None else self.articles())}
-        jobs = [(story.id, [by_id[a] for a in story.articles if a in by_id]) for story in stories]
+        result = AnalysisResult()
+        jobs: list[tuple[str, list[Article], str]] = []
+        for story in stories:
+            arts = [by_id[a] for a in story.articles if a in by_id]
+            key = analysis_key(arts, acfg)
+            cached = None if rebuild else self.store.cached_analysis(key)
+            if cached is not None:
+                result.fields[story.id] = json.loads(zlib.decompress(cached))
+                result.reused += 1
+            else:
+                jobs.append((story.id, arts, key))
+        keys = {sid: key for sid, _, key in jobs}
         workers = min(opts.workers or os.cpu_count() or 1, len(jobs))
-        if workers <= 1 or sum(len(arts) for _, arts in jobs) < PARALLEL_MIN_ARTICLES:
-            results = ((sid, analyze_story(arts, acfg)) for sid, arts in jobs)
+        pairs = [(sid, arts) for sid, arts, _ in jobs]
+        if workers <= 1 or sum(len(arts) for _, arts in pairs) < PARALLEL_MIN_ARTICLES:
+            outcomes: Iterable[tuple[str, dict[str, Any] | None, StoryFailure | None]] = (
+                guarded_analysis(sid, arts, acfg) for sid, arts in pairs)
         else:
-            results = _analyze_in_pool(jobs, acfg, workers)
-        found: dict[str, dict[str, object]] = {}
-        for n, (sid, fields) in enumerate(results, start=1):
-            found[sid] = fields
+            outcomes = _analyze_in_pool(pairs, acfg, workers)
+        for n, (sid, fields, failure) in enumerate(outcomes, start=1):
+            if failure is not None:
+                result.failures.append(failure)
+                self.store.record_failure(run_id, sid, failure.stage, failure.kind, failure.message)
+                log.warning("story %s: analysis failed in %s: %s: %s", sid, failure.stage, failure.kind,
+                            failure.message)
+            else:
+                assert fields is not None
+                data = json.dumps(fields, ensure_ascii=False, default=str).encode()
+                result.fields[sid] = json.loads(data)  # the cached form, so a rerun reports the very same
+                self.store.put_analysis(keys[sid], sid, zlib.compress(data, 6))
+                result.analysed += 1
             if progress is not None:
                 progress(n, len(jobs), "analysis")
-        return {sid: found[sid] for sid, _ in jobs}  # the stories' order, whatever order they finished in
+        order = [s.id for s in stories]
+        result.fields = {sid: result.fields[sid] for sid in order if sid in result.fields}
+        for failure in result.failures:
+            result.fields[failure.story_id] = {"failure": failure.to_dict()}
+        log.info("analysis: %d stories analysed, %d reused unchanged, %d failed", result.analysed, result.reused,
+                 len(result.failures))
+        return result
 
     # -- whole job --------------------------------------------------------------------------------
-    def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None) -> RunResult:
-        """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``."""
+    def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None,
+            rebuild: bool = False) -> RunResult:
+        """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``.
+
+        One ``run`` at a time per store (a lock file beside it; a second run waits). Unchanged input files
+        are not parsed again and unchanged stories are not analysed again unless ``rebuild``. A story whose
+        analysis fails is reported with its failure and the run completes (``RunResult.status``).
+        """
         from .report import build_report, write_report
 
         t0 = time.perf_counter()
-        ingested = self.ingest(paths, progress=progress, command="run", exclude=[out_dir])
-        self.find_duplicates(progress=progress)
-        self.assign_stories(progress=progress)
-        articles = self.articles()
-        stories = self.stories()
-        details = self.analyze(stories, articles, progress=progress)
-        report = build_report(articles, stories, details)
-        path = write_report(report, out_dir, {a.id: a.text for a in articles})
-        return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0)
+        with self.lock():
+            ingested = self.ingest(paths, progress=progress, command="run", exclude=[out_dir], rebuild=rebuild)
+            self.find_duplicates(progress=progress)
+            self.assign_stories(progress=progress)
+            articles = self.articles()
+            stories = self.stories()
+            analysis = self.analyze(stories, articles, progress=progress, rebuild=rebuild)
+            report = build_report(articles, stories, analysis.fields)
+            report["run"] = {"analysed": analysis.analysed, "reused": analysis.reused,
+                             "failures": [{"story": f.story_id, **f.to_dict()} for f in analysis.failures],
+                             "skipped": ingested.skipped_by_reason(), "unchanged_files": ingested.unchanged_files}
+            path = write_report(report, out_dir, {a.id: a.text for a in articles})
+        return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0,
+                         failures=analysis.failures, analysed=analysis.analysed, reused=analysis.reused)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store's run lock (``<db>.lock``): two runs on one store would race on story ids."""
+        if self.store.path == ":memory:":
+            yield
+            return
+        with open(self.store.path + ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("another storyline run holds %s.lock; waiting for it", self.store.path)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConfig,
-                     workers: int) -> Iterator[tuple[str, dict[str, object]]]:
-    """Analyse stories in ``workers`` processes (the same pure function), yielding them as they finish.
+def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConfig, workers: int
+                     ) -> Iterator[tuple[str, dict[str, Any] | None, StoryFailure | None]]:
+    """Analyse stories in ``workers`` processes (the same guarded function), yielding them as they finish.
 
     Stories are submitted largest first: alignment cost grows with the square of a story's size, so a big
-    story started last would leave the other workers idle at the end.
+    story started last would leave the other workers idle at the end. Workers are started fresh
+    (``forkserver``), not forked from this process, so they do not hold a copy of the whole corpus; each
+    receives only its story's articles. If a worker dies (killed, out of memory) the stories not yet
+    finished are analysed here, one by one, still guarded.
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
-    from .analysis import analyze_story
+    pending = dict(jobs)
+    context = multiprocessing.get_context("forkserver")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(guarded_analysis, sid, arts, config): sid
+                       for sid, arts in sorted(jobs, key=lambda job: -len(job[1]))}
+            for future in as_completed(futures):
+                outcome = future.result()
+                pending.pop(outcome[0], None)
+                yield outcome
+    except BrokenProcessPool as exc:
+        log.warning("an analysis worker died (%s); analysing the %d remaining stories in this process",
+                    exc, len(pending))
+        for sid, arts in list(pending.items()):
+            yield guarded_analysis(sid, arts, config)
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(analyze_story, arts, config): sid
-                   for sid, arts in sorted(jobs, key=lambda job: -len(job[1]))}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+
+def _file_key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
+
+
+def _fingerprint(path: Path, known: InputFile | None) -> InputFile | None:
+    """Size, mtime and (when size or mtime changed, or nothing is known) the content hash of ``path``.
+
+    ``None`` when the file cannot be read (the reader then records why).
+    """
+    try:
+        st = path.stat()
+        key = _file_key(path)
+        if known is not None and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns:
+            return known
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return InputFile(key, st.st_size, st.st_mtime_ns, digest.hexdigest(), -1)
+    except OSError:
+        return None
+
+
+def _guarded_read(path: Path, cfg: Any) -> Iterator[Article | Skip]:
+    """The file's articles and skips; a reader that raises costs this file only (``unreadable``)."""
+    try:
+        yield from read_file(path, cfg)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run
+        log.warning("reading %s failed: %s: %s", path, type(exc).__name__, exc)
+        yield Skip(str(path), "unreadable", f"reader failed: {type(exc).__name__}: {str(exc)[:300]}")

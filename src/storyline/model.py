@@ -102,14 +102,59 @@ class Story:
     merged_from: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True, frozen=True)
+class InputFile:
+    """An input file read completely: what identifies its content, so an unchanged file is not parsed again.
+
+    Attributes:
+        path: the file's path as given (resolved to an absolute path).
+        size: bytes.
+        mtime_ns: modification time.
+        sha256: hex digest of the bytes.
+        articles: how many articles it gave.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    articles: int = 0
+
+
+@dataclass(slots=True)
+class StoryFailure:
+    """A story whose analysis failed: the run went on, the story is reported without its analysis.
+
+    Attributes:
+        story_id: the story.
+        stage: the analysis stage that raised (``align``, ``claims``, ``crosscheck``, ``summary``, …).
+        kind: the exception's type name.
+        message: the exception's message.
+    """
+
+    story_id: str
+    stage: str
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The report's ``failure`` object."""
+        return {"stage": self.stage, "kind": self.kind, "message": self.message}
+
+
 @dataclass(slots=True)
 class IngestResult:
-    """What one ingest call did: counts per outcome and the skipped inputs with reasons."""
+    """What one ingest call did: counts per outcome and the skipped inputs with reasons.
+
+    ``unchanged_files`` counts input files not parsed again because the store has read them before and
+    their size, modification time (or content hash) are unchanged.
+    """
 
     added: list[str] = field(default_factory=list)
     already_stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    unchanged_files: int = 0
 
     @property
     def ingested(self) -> int:

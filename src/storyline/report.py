@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;
 padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-th{background:#f4f4f4}.muted{color:#777}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
+th{background:#f4f4f4}.muted{color:#777}.failed{color:#b00;font-weight:bold}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
 """
 
 
@@ -112,6 +113,14 @@ def _outlets(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[st
     return sorted({by_id[a]["outlet"] for a in story["articles"] if by_id.get(a, {}).get("outlet")})
 
 
+def _failed_note(report: dict[str, Any]) -> str:
+    failed = sum(1 for s in report["stories"] if s.get("failure"))
+    if not failed:
+        return ""
+    return (f"<p class=failed role=alert>{failed} of {len(report['stories'])} stories could not be analysed; "
+            "they are listed with their articles and the reason.</p>")
+
+
 def render_index(report: dict[str, Any]) -> str:
     """``index.html``: every story with size, outlets, dates and number of conflicts."""
     by_id = {a["id"]: a for a in report["articles"]}
@@ -122,61 +131,83 @@ def render_index(report: dict[str, Any]) -> str:
         rows.append(
             f"<tr><td><a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a></td>"
             f"<td>{len(s['articles'])}</td><td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
-            f"<td>{_e(dates)}</td><td>{len(s.get('conflicts', []))}</td></tr>"
+            f"<td>{_e(dates)}</td><td>{len(s.get('conflicts', []))}"
+            f"{' <span class=failed>analysis failed</span>' if s.get('failure') else ''}</td></tr>"
         )
     dups = sum(1 for a in report["articles"] if a["duplicate_of"])
     body = (
         "<h1>storyline report</h1>"
         f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(report['stories'])} stories."
-        " Machine-readable: <a href='report.json'>report.json</a></p>"
+        " Machine-readable: <a href='report.json'>report.json</a></p>" + _failed_note(report) +
         "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th>Outlets</th><th>Dates</th>"
         "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
     return _page("storyline report", body)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+
+
+def md(value: Any) -> str:
+    """Markdown-escape a value from the input, so that it renders as the text it is.
+
+    Titles, quotes and outlets come from arbitrary pages: raw ``<script>`` would run where Markdown is
+    rendered to HTML, and a ``|`` would break a table. CommonMark lets every ASCII punctuation character
+    be backslash-escaped; line breaks become spaces so a value never starts a new block.
+    """
+    text = " ".join(("" if value is None else str(value)).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """One story as Markdown: summary with numbered citations, timeline, conflicts, quotes, claims, sources."""
+    """One story as Markdown: summary with numbered citations, timeline, conflicts, quotes, claims, sources.
+
+    Every value that comes from the articles is escaped with :func:`md`.
+    """
     number = {aid: i for i, aid in enumerate(story["articles"], start=1)}
 
     def refs(ids: list[str]) -> str:
         return "".join(f"[{n}]" for n in sorted({number[a] for a in ids if a in number}))
 
-    lines = [f"# {story['title'] or story['id']}", ""]
+    lines = [f"# {md(story['title'] or story['id'])}", ""]
+    failure = story.get("failure")
+    if failure:
+        lines += [f"> **This story could not be analysed** (stage {md(failure.get('stage'))}: "
+                  f"{md(failure.get('kind'))}: {md(failure.get('message'))}).", ""]
     if story.get("summary"):
-        lines += ["## Summary", ""] + [f"- {s['text']} {refs(s.get('citations', []))}" for s in story["summary"]] + [""]
+        lines += ["## Summary", ""] + [f"- {md(s['text'])} {refs(s.get('citations', []))}"
+                                       for s in story["summary"]] + [""]
     disputes = main_disputes(story.get("conflicts", []))
     if disputes:
         lines += ["**Sources disagree** on:", ""] + [
-            f"- {c['about']}: " + " · ".join(f"**{v['value']}** {refs(v['articles'])}" for v in c["values"])
+            f"- {md(c['about'])}: " + " · ".join(f"**{md(v['value'])}** {refs(v['articles'])}" for v in c["values"])
             for c in disputes] + [""]
     if story.get("timeline"):
-        lines += ["## Timeline", ""] + [f"- **{shown_date(t)}** {t['text']} {refs(t.get('citations', []))}"
+        lines += ["## Timeline", ""] + [f"- **{md(shown_date(t))}** {md(t['text'])} {refs(t.get('citations', []))}"
                                         for t in story["timeline"]] + [""]
     if story.get("conflicts"):
         lines += ["## Conflicts", ""]
         for c in story["conflicts"]:
-            vals = "; ".join(f"{v['value']} {refs(v['articles'])}" for v in c["values"])
-            lines.append(f"- {c['kind']} — {c['about']}: {vals}")
+            vals = "; ".join(f"{md(v['value'])} {refs(v['articles'])}" for v in c["values"])
+            lines.append(f"- {md(c['kind'])} — {md(c['about'])}: {vals}")
         lines.append("")
     if story.get("quotes"):
         lines += ["## Quote variants", ""]
         for g in story["quotes"]:
-            lines.append(f"- **{g.get('speaker') or 'unattributed'}**")
-            lines += [f"  - {v['fidelity']}{' (misquote)' if v.get('misquote') else ''}: “{v['text']}” "
+            lines.append(f"- **{md(g.get('speaker') or 'unattributed')}**")
+            lines += [f"  - {md(v['fidelity'])}{' (misquote)' if v.get('misquote') else ''}: “{md(v['text'])}” "
                       f"{refs(v['articles'])}" for v in g["variants"]]
         lines.append("")
     if story.get("claims"):
         lines += ["## Claims", "", "| claim | independent sources | support | contradicted by |", "|---|---|---|---|"]
-        lines += [f"| {c['text'].replace('|', '/')} | {c['independent_support']} | {refs(c['support'])} | "
+        lines += [f"| {md(c['text'])} | {c['independent_support']} | {refs(c['support'])} | "
                   f"{refs(c['contradicted_by'])} |" for c in story["claims"][:40]]
         lines.append("")
     groups = (story.get("provenance") or {}).get("groups", {})
     lines += ["## Sources", "", "| # | outlet | published | independence group | title |", "|---|---|---|---|---|"]
     for aid in story["articles"]:
         a = by_id.get(aid, {})
-        title = str(a.get("title") or "").replace("|", "\\|")
-        dup = f" (duplicate of {a['duplicate_of']})" if a.get("duplicate_of") else ""
-        lines.append(f"| {number[aid]} | {a.get('outlet') or '—'} | {a.get('published') or '—'} | "
-                     f"{groups.get(aid, aid)} | {title}{dup} |")
+        dup = f" (duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""
+        lines.append(f"| {number[aid]} | {md(a.get('outlet') or '—')} | {md(a.get('published') or '—')} | "
+                     f"{md(groups.get(aid, aid))} | {md(a.get('title'))}{dup} |")
     return "\n".join(lines) + "\n"

@@ -24,7 +24,9 @@ ins{background:#dfd;text-decoration:none}mark.copy{background:#ffd27f}mark.rewri
 mark.paraphrase{background:#d9ccff}mark.spin{background:#ffb3b3}mark.quotation{background:#c8f0c8}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.cols div{white-space:pre-wrap;font-size:.85rem;
 max-height:28rem;overflow:auto;border:1px solid #eee;padding:.5rem}.yes{color:#070}.no{color:#b00;font-weight:bold}
-.silent{color:#bbb}.legend span{padding:0 .4rem;margin-right:.4rem}#tip{position:fixed;display:none;max-width:30rem;
+.silent{color:#bbb}
+.failure{background:#fdecea;border:1px solid #e7a3a0;padding:.5rem .8rem}
+.legend span{padding:0 .4rem;margin-right:.4rem}#tip{position:fixed;display:none;max-width:30rem;
 background:#fffbe6;border:1px solid #e0c97a;padding:.4rem .6rem;font-size:.85rem;box-shadow:0 2px 6px #0002}
 """
 
@@ -39,6 +41,32 @@ el.addEventListener('mouseleave',function(){tip.style.display='none';});});})();
 def e(value: Any) -> str:
     """HTML-escape any value (``None`` → empty)."""
     return html.escape("" if value is None else str(value))
+
+
+_SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` when it is an http(s) address, else ``None``: links in a report never run code.
+
+    Article URLs come from the input (JSONL fields, feeds, WARC headers); ``javascript:``, ``data:`` or
+    ``vbscript:`` there must not become a clickable link. Browsers ignore tabs, newlines and leading
+    control characters in a scheme, so they are removed before the check.
+    """
+    if not isinstance(url, str):
+        return None
+    cleaned = "".join(ch for ch in url if ch >= " " and ch != "\x7f").strip()
+    return cleaned if cleaned.lower().startswith(_SAFE_SCHEMES) else None
+
+
+def failure_note(story: Mapping[str, Any]) -> str:
+    """A warning box for a story whose analysis failed (empty when it did not)."""
+    failure = story.get("failure")
+    if not failure:
+        return ""
+    return (f"<p class=failure role=alert><strong>This story could not be analysed</strong> "
+            f"(stage {e(failure.get('stage'))}: {e(failure.get('kind'))}: {e(failure.get('message'))}). "
+            "Its articles are listed below; summary, claims and conflicts are missing.</p>")
 
 
 def page(title: str, body: str, script: str = "") -> str:
@@ -65,6 +93,7 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
         f"{prov.get('independent_sources', len(ids))} independent sources; "
         f"{e(story.get('first_published') or '?')} – {e(story.get('last_published') or '?')}. "
         f"<a href='{e(story['id'])}.json'>JSON</a> · <a href='{e(story['id'])}.md'>Markdown</a></p>",
+        failure_note(story),
         _summary(story.get("summary", []), arts, texts, number) + _summary_mode(story.get("summary_mode") or {})
         + _disputes(story.get("conflicts", []), number),
         _timeline(story.get("timeline", []), number),
@@ -322,7 +351,8 @@ def _sources(ids: Sequence[str], arts: Mapping[str, dict[str, Any]], prov: Mappi
         g = gnum.setdefault(groups.get(aid, aid), len(gnum) + 1)
         dup = f" <span class=muted>({e(a.get('duplicate_kind'))} duplicate of {e(a['duplicate_of'])})</span>" \
             if a.get("duplicate_of") else ""
-        link = f"<a href='{e(a['url'])}'>{e(a['title'])}</a>" if a.get("url") else e(a["title"])
+        url = safe_url(a.get("url"))
+        link = f"<a href='{e(url)}' rel='noopener noreferrer'>{e(a['title'])}</a>" if url else e(a["title"])
         rows.append(f"<tr><td>[{number[aid]}]</td><td>{e(a.get('outlet') or '—')}</td>"
                     f"<td>{e(a.get('published') or '—')} <span class=muted>{e(a.get('published_source'))}</span></td>"
                     f"<td>G{g}</td><td>{link}{dup}<br><span class=muted>{e(a.get('source'))}</span></td></tr>")

@@ -103,12 +103,42 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX near_duplicates_other ON near_duplicates(other_id);
         """,
     ),
+    (
+        4,
+        "input files seen and per-story analysis cache",
+        """
+        CREATE TABLE input_files (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            run_id INTEGER,
+            seen_at REAL NOT NULL
+        );
+        CREATE TABLE analysis_cache (
+            key TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX analysis_cache_story ON analysis_cache(story_id);
+        CREATE TABLE story_failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER,
+            story_id TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL
+        )
+        """,
+    ),
 ]
 
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply the migrations not yet recorded; return the numbers applied now."""
-    conn.execute(
+    conn.execute(  # IF NOT EXISTS: a concurrent opener may create it between our check and our statement
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
         "applied_at REAL NOT NULL)"
     )
@@ -119,6 +149,11 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
             continue
         # executescript() commits first, so each statement runs in an explicit transaction instead.
         conn.execute("BEGIN IMMEDIATE")
+        # Another process opening the same new store may have applied it while we waited for the write
+        # lock: look again under the lock, so two openers never run one migration twice.
+        if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+            conn.execute("ROLLBACK")
+            continue
         try:
             for statement in (s.strip() for s in sql.split(";")):
                 if statement:

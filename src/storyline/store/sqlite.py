@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, Skip
+from ..model import Article, InputFile, Skip
 from .migrations import latest_version, migrate
 
 _COLUMNS = (
@@ -25,6 +26,44 @@ _COLUMNS = (
     "language, text, content_hash, duplicate_of, metadata"
 )
 _READ_COLUMNS = _COLUMNS + ", near_duplicate_of"
+
+
+def strict_json(value: Any) -> str:
+    """JSON that every reader accepts, whatever ``value`` holds.
+
+    ``json.dumps`` writes ``NaN``/``Infinity`` by default, which SQLite's JSON functions (and strict
+    parsers) reject: one such value in one record would poison every later query. Non-finite numbers
+    become strings and anything else unserialisable becomes its ``str()``.
+    """
+    try:
+        return json.dumps(value, allow_nan=False, default=str, ensure_ascii=False)
+    except ValueError:
+        return json.dumps(_finite(value), allow_nan=False, default=str, ensure_ascii=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _clean_text(value: str | None) -> str | None:
+    """``value`` with lone surrogates (from broken JSON escapes or non-UTF-8 file names) replaced."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _fields(a: Article) -> dict[str, Any]:
+    return {name: getattr(a, name) for name in Article.__slots__}  # type: ignore[attr-defined]
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -112,48 +151,122 @@ class SQLiteStore:
     def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
         """Record the end of a run with its statistics."""
         self.conn.execute(
-            "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?", (time.time(), json.dumps(stats), run_id)
+            "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?", (time.time(), strict_json(stats), run_id)
         )
 
     def skips(self, run_id: int | None = None) -> list[Skip]:
-        """Recorded skips, of one run or all."""
+        """Recorded skips, of one run or all, oldest first."""
         sql = "SELECT source, reason, message, line FROM skips"
         rows = self.conn.execute(sql + (" WHERE run_id = ?" if run_id else "") + " ORDER BY id",
                                  (run_id,) if run_id else ())
         return [Skip(r[0], r[1], r[2], r[3]) for r in rows]
 
     # -- articles ---------------------------------------------------------------------------------
-    def put_batch(self, articles: Sequence[Article], skips: Sequence[Skip] = (), run_id: int | None = None
-                  ) -> tuple[list[str], list[str]]:
-        """Store a batch of articles and skips in one transaction and resolve exact duplicates.
+    def put_batch(self, articles: Sequence[Article], skips: Sequence[Skip] = (), run_id: int | None = None,
+                  files: Sequence[InputFile] = ()) -> tuple[list[str], list[str]]:
+        """Store a batch of articles, skips and finished input files in one transaction; resolve exact
+        duplicates.
+
+        An id that is already stored with *different* text (two inputs that reuse one JSONL ``id``) is not
+        "already stored": the newcomer is kept under ``<id>~<first 8 hex of its content hash>`` and says so
+        in ``metadata["id_conflict"]``, so no article is silently lost.
 
         Returns:
             ``(added_ids, already_stored_ids)``.
         """
         added: list[str] = []
         existing: list[str] = []
+        new_hashes: set[str] = set()
         now = time.time()
         with self.transaction() as conn:
             for a in articles:
-                cur = conn.execute(
-                    f"INSERT INTO articles ({_COLUMNS}, ingested_at) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(id) DO NOTHING",
-                    (
-                        a.id, a.source, a.url, a.outlet, a.title, json.dumps(a.authors),
-                        a.published.isoformat() if a.published else None, a.published_source,
-                        a.published_confidence, a.language, a.text, a.content_hash,
-                        json.dumps(a.metadata, default=str), now,
-                    ),
-                )
-                (added if cur.rowcount else existing).append(a.id)
+                if self._insert(conn, a, now):
+                    added.append(a.id)
+                    new_hashes.add(a.content_hash)
+                    continue
+                stored = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (a.id,)).fetchone()
+                if stored is None or stored[0] == a.content_hash:
+                    existing.append(a.id)
+                    continue
+                other = Article(**{**_fields(a), "id": f"{a.id}~{a.content_hash[:8]}",
+                                   "metadata": {**a.metadata, "id_conflict": a.id}})
+                if self._insert(conn, other, now):
+                    added.append(other.id)
+                    new_hashes.add(a.content_hash)
+                else:
+                    existing.append(other.id)
             for s in skips:
                 conn.execute(
                     "INSERT INTO skips (run_id, source, line, reason, message) VALUES (?, ?, ?, ?, ?)",
-                    (run_id, s.source, s.line, s.reason, s.message),
+                    (run_id, _clean_text(s.source), s.line, s.reason, _clean_text(s.message)),
                 )
-            new = set(added)
-            self._resolve_exact(conn, {a.content_hash for a in articles if a.id in new})
+            for f in files:
+                conn.execute(
+                    "INSERT INTO input_files (path, size, mtime_ns, sha256, articles, run_id, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
+                    "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, articles = excluded.articles, "
+                    "run_id = excluded.run_id, seen_at = excluded.seen_at",
+                    (_clean_text(f.path), f.size, f.mtime_ns, f.sha256, f.articles, run_id, now),
+                )
+            self._resolve_exact(conn, new_hashes)
         return added, existing
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, a: Article, now: float) -> bool:
+        cur = conn.execute(
+            f"INSERT INTO articles ({_COLUMNS}, ingested_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(id) DO NOTHING",
+            (
+                _clean_text(a.id), _clean_text(a.source), _clean_text(a.url), _clean_text(a.outlet),
+                _clean_text(a.title), strict_json(a.authors),
+                a.published.isoformat() if a.published else None, a.published_source,
+                a.published_confidence, _clean_text(a.language), _clean_text(a.text), a.content_hash,
+                strict_json(a.metadata), now,
+            ),
+        )
+        return bool(cur.rowcount)
+
+    # -- input files (incremental ingest) -----------------------------------------------------------
+    def input_file(self, path: str) -> InputFile | None:
+        """What was recorded when ``path`` was last read completely, or ``None``."""
+        row = self.conn.execute("SELECT path, size, mtime_ns, sha256, articles FROM input_files WHERE path = ?",
+                                (_clean_text(path),)).fetchone()
+        return InputFile(row[0], row[1], row[2], row[3], row[4]) if row else None
+
+    def forget_input_files(self) -> None:
+        """Forget which files were read (``--rebuild``: every input is parsed again)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM input_files")
+
+    # -- per-story analysis cache and failures --------------------------------------------------------
+    def cached_analysis(self, key: str) -> bytes | None:
+        """The stored analysis for a cache key (see :func:`storyline.engine.analysis_key`)."""
+        row = self.conn.execute("SELECT data FROM analysis_cache WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_analysis(self, key: str, story_id: str, data: bytes) -> None:
+        """Keep a story's analysis under ``key``; older entries of the same story are dropped."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM analysis_cache WHERE story_id = ? AND key != ?", (story_id, key))
+            conn.execute("INSERT OR REPLACE INTO analysis_cache (key, story_id, data, created_at) VALUES (?, ?, ?, ?)",
+                         (key, story_id, data, time.time()))
+
+    def clear_analysis_cache(self) -> None:
+        """Drop every cached story analysis (``--rebuild``)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM analysis_cache")
+
+    def record_failure(self, run_id: int | None, story_id: str, stage: str, kind: str, message: str) -> None:
+        """Record that one story's analysis failed in ``stage`` (the run went on without it)."""
+        self.conn.execute("INSERT INTO story_failures (run_id, story_id, stage, kind, message) VALUES (?, ?, ?, ?, ?)",
+                          (run_id, story_id, stage, kind, _clean_text(message)))
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Recorded story failures, of one run or all, oldest first."""
+        sql = "SELECT run_id, story_id, stage, kind, message FROM story_failures"
+        rows = self.conn.execute(sql + (" WHERE run_id = ?" if run_id else "") + " ORDER BY id",
+                                 (run_id,) if run_id else ())
+        return [{"run": r[0], "story": r[1], "stage": r[2], "kind": r[3], "message": r[4]} for r in rows]
 
     @staticmethod
     def _resolve_exact(conn: sqlite3.Connection, hashes: Iterable[str]) -> None:

@@ -1,0 +1,90 @@
+"""Failure isolation and the per-story analysis cache key.
+
+A run over real pages meets inputs no test foresaw. One story whose analysis raises must not cost the
+user the other stories: :func:`guarded_analysis` runs the per-story map and turns an exception into a
+:class:`~storyline.model.StoryFailure` naming the stage that raised, which the report shows on that story.
+
+:func:`analysis_key` says when a stored analysis can be reused: same member articles (every field the
+analysis reads), same configuration and same code. Any change to any of them gives a new key.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from .model import Article, StoryFailure
+
+#: Module (relative to the package) → the analysis stage it belongs to, for failure records.
+_STAGE_OF = {
+    "claims": "claims", "crosscheck": "crosscheck", "summarize": "summary", "summary_units": "summary",
+    "llm": "summary", "provenance": "provenance", "align": "align", "wordalign": "align",
+    "reuse_classes": "align", "reuse_level": "align", "reuse_model": "align", "paraphrase": "align",
+    "spin": "align", "lexsim": "align", "embed": "align", "quotespans": "align", "text": "text",
+}
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def failure_stage(exc: BaseException) -> str:
+    """The analysis stage in which ``exc`` was raised: the innermost frame inside this package decides."""
+    stage = "analysis"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename).resolve()
+        if _PACKAGE not in path.parents:
+            continue
+        parts = path.relative_to(_PACKAGE).with_suffix("").parts
+        stage = _STAGE_OF.get(parts[0], _STAGE_OF.get(parts[-1], parts[0]))
+    return stage
+
+
+def guarded_analysis(story_id: str, articles: Sequence[Article], config: Any
+                     ) -> tuple[str, dict[str, Any] | None, StoryFailure | None]:
+    """Analyse one story; an exception becomes a failure record instead of stopping the run.
+
+    Top-level (picklable) so a process pool runs the very same function as the serial path.
+
+    Returns:
+        ``(story_id, fields, None)`` on success, ``(story_id, None, failure)`` when the analysis raised.
+    """
+    from .analysis import analyze_story
+
+    try:
+        return story_id, analyze_story(articles, config), None
+    except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure stays on its story
+        message = str(exc) or repr(exc)
+        return story_id, None, StoryFailure(story_id, failure_stage(exc), type(exc).__name__, message[:500])
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of this package's source and data files: a changed line invalidates cached analyses."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        wanted = path.suffix in {".py", ".json", ".npz", ".txt", ".toml"} and "__pycache__" not in path.parts
+        if wanted and path.is_file():
+            digest.update(str(path.relative_to(_PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def analysis_key(articles: Sequence[Article], config: Any) -> str:
+    """Cache key of one story's analysis: its members (all their fields), the config and the code version."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(_canonical(asdict(config) if is_dataclass(config) else config).encode())
+    for a in sorted(articles, key=lambda x: x.id):
+        fields = {name: getattr(a, name) for name in Article.__slots__}  # type: ignore[attr-defined]
+        fields.pop("text")
+        digest.update(_canonical(fields).encode())
+        digest.update(hashlib.sha256(a.text.encode("utf-8", "replace")).digest())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=True)
