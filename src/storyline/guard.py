@@ -37,7 +37,7 @@ def failure_stage(exc: BaseException) -> str:
     stage = "analysis"
     for frame in traceback.extract_tb(exc.__traceback__):
         path = Path(frame.filename).resolve()
-        if _PACKAGE not in path.parents:
+        if _PACKAGE not in path.parents or path == Path(__file__).resolve():
             continue
         parts = path.relative_to(_PACKAGE).with_suffix("").parts
         stage = _STAGE_OF.get(parts[0], _STAGE_OF.get(parts[-1], parts[0]))

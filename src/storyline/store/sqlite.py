@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +52,9 @@ def _finite(value: Any) -> Any:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean_text(value: str | None) -> str | None:
     """``value`` with lone surrogates (from broken JSON escapes or non-UTF-8 file names) replaced."""
     if value is None:
@@ -59,7 +63,7 @@ def _clean_text(value: str | None) -> str | None:
         value.encode("utf-8")
         return value
     except UnicodeEncodeError:
-        return value.encode("utf-8", "replace").decode("utf-8")
+        return _SURROGATE.sub("\ufffd", value)
 
 
 def _fields(a: Article) -> dict[str, Any]:
