@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test lint bench clean venv chromium
+.PHONY: demo test test-quick test-quality lint bench clean venv chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $@
 
 $(DEVSTAMP): $(STAMP)
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,eval]'
 	touch $@
 
 venv: $(STAMP)
@@ -27,8 +27,16 @@ demo: $(STAMP)
 	$(BIN)/storyline run examples/corpus --db $(DEMO_OUT)/storyline.db --out $(DEMO_OUT)
 	@echo "Report: $(DEMO_OUT)/index.html and $(DEMO_OUT)/report.json"
 
+# Every test: the fast ones and the quality gates over ../shared datasets (pinned floors).
 test: $(DEVSTAMP) chromium
 	$(BIN)/python -m pytest -n 2 tests
+
+# The same suite without the quality gates (a quick loop while editing), and the gates alone.
+test-quick: $(DEVSTAMP)
+	$(BIN)/python -m pytest -n 2 -m "not slow" tests
+
+test-quality: $(DEVSTAMP)
+	$(BIN)/python -m pytest -n 2 -m slow tests
 
 # The report's browser test needs Debian's chromium (Playwright's own browser download is blocked here).
 chromium:

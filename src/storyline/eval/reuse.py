@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StorylineError
+from .progress import progress
 
 __all__ = ["evaluate_paraphrase", "evaluate_reuse", "reuse_pair_features", "train_models", "train_paraphrase_embed"]
 
@@ -112,7 +113,7 @@ def _clough_data(path: str | Path) -> tuple[list[list[float]], list[str], list[A
     kinds: list[Any] = []
     groups: list[str] = []
     ids: list[str] = []
-    for k, row in enumerate(_rows(path)):
+    for k, row in enumerate(progress(list(_rows(path)), "eval reuse: pairs")):
         label = str(_field(row, "label")).strip().lower()
         if label not in LABELS:
             raise StorylineError(f"eval reuse: label {label!r} is not one of {', '.join(LABELS)}")
@@ -269,7 +270,7 @@ def _mrpc_data(path: str | Path) -> tuple[list[list[float]], list[int], list[str
     from ..paraphrase import sentence_features
 
     x, y, ids, texts = [], [], [], []
-    for k, row in enumerate(_rows(path)):
+    for k, row in enumerate(progress(list(_rows(path)), "eval paraphrase: pairs")):
         s1, s2 = str(_field(row, "sentence1")), str(_field(row, "sentence2"))
         x.append(sentence_features(s1, s2))
         y.append(int(_field(row, "label")))
