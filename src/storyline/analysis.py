@@ -53,7 +53,7 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
         rep = a.duplicate_of or a.near_duplicate_of
         groups.setdefault(a.id, groups.get(rep, rep) if rep else a.id)
     copied_from = {e.target: e.source for e in prov.edges}
-    check = crosscheck(chosen, groups, copied_from, spun=set(prov.spun))
+    check = crosscheck(chosen, groups, copied_from, spun=set(prov.spun), alignments=alignments)
     # Only counts and dates are worth an inline "[n sources; m say …]": a misspelt name or a garbled
     # quote is shown in the conflicts table instead of cluttering a summary sentence.
     inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
@@ -144,21 +144,6 @@ def correct_misspellings(summary: list[dict[str, Any]], conflicts: Sequence[dict
                 continue
             note = f" [spelt “{bad}” by {n} source{'s' if n != 1 else ''}]"
             text = text[:first.start()] + good + note + pattern.sub(good, text[first.end():])
-            sentence.setdefault("corrected", []).append({"from": bad, "to": good})
-        sentence["text"] = text
-    return summary
-    for sentence in summary:
-        text, done = sentence["text"], []
-        for pattern, bad, good, n in fixes:
-            if bad in done or not pattern.search(text):
-                continue
-            first = pattern.search(text)
-            assert first is not None
-            text = pattern.sub(good, text)
-            note = f" [spelt “{bad}” by {n} source{'s' if n != 1 else ''}]"
-            at = first.start() + len(good)
-            text = text[:at] + note + text[at:]
-            done.append(bad)
             sentence.setdefault("corrected", []).append({"from": bad, "to": good})
         sentence["text"] = text
     return summary

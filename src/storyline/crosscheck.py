@@ -16,9 +16,12 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
+from .claims.aligned import aligned_changes
 from .claims.dates import date_conflicts, extract_dates, timeline
 from .claims.names import extract_names, fold, group_entities, name_conflicts, role_conflicts
-from .claims.numbers import NumberFact, _describe, _display, _merge_slots, compatible, extract_numbers, number_conflicts
+from .claims.numbers import (NumberFact, _describe, _display, _merge_slots, comparable_slot, extract_numbers,
+                             number_conflicts,
+                             number_stances, torn_articles)
 from .claims.quote_variants import confirm_misattributions, group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
 from .model import Article
@@ -38,7 +41,8 @@ class StoryCheck:
 
 
 def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | None = None,
-               copied_from: Mapping[str, str] | None = None, spun: Collection[str] = ()) -> StoryCheck:
+               copied_from: Mapping[str, str] | None = None, spun: Collection[str] = (),
+               alignments: Sequence[Any] = ()) -> StoryCheck:
     """Extract and cross-check the claims of one story.
 
     Args:
@@ -48,6 +52,8 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
         copied_from: article id → the article it copies, for quote tie-breaks.
         spun: ids of articles found to be machine-spun (``Provenance.spun``): their altered quotations are
             misquotes even against a single other source.
+        alignments: the story's passage alignments (:func:`storyline.align.align_story`): a number, name,
+            date or quoted word changed inside an aligned passage is a high-confidence conflict.
     """
     groups = dict(independence or {})
     for a in articles:
@@ -75,6 +81,8 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
                      + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
                      + quote_conflicts(qgroups))
+    aligned = _merge_aligned(out.conflicts, aligned_changes({a.id: a for a in articles}, alignments))
+    out.conflicts += aligned
     _credit_values(out.conflicts, articles, groups)
     for c in out.conflicts:
         if c["kind"] == "number":
@@ -84,8 +92,88 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
     out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
                   + _timeline_claims(out.timeline, out.conflicts, groups) + _name_claims(out.conflicts, groups))
+    _aligned_claims(out.claims, aligned, texts, groups)
+    out.claims = _one_row_per_claim(out.claims)
     out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
     return out
+
+
+def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _merge_aligned(conflicts: list[dict[str, Any]], aligned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Aligned-passage changes not already in ``conflicts``; those already there are marked high-confidence
+    and get the passages that show them."""
+    new = []
+    for rec in aligned:
+        old, changed = rec["values"]
+        same = None
+        for c in conflicts:
+            if c["kind"] != rec["kind"]:
+                continue
+            holders = [set(v["articles"]) for v in c["values"]]
+            a_at = {i for i, h in enumerate(holders) if h & set(old["articles"])}
+            b_at = {i for i, h in enumerate(holders) if h & set(changed["articles"])}
+            if a_at and b_at and a_at != b_at:
+                same = c
+                break
+        if same is None:
+            rec["reason"] = (f"a passage of {', '.join(changed['articles'])} aligned to {', '.join(old['articles'])} "
+                             f"says ‘{rec['changed'][1]}’ where the other says ‘{rec['changed'][0]}’")
+            if rec["kind"] == "date":
+                rec["likely_correct"] = None
+            new.append(rec)
+        else:
+            same["confidence"] = "high"
+            same.setdefault("passages", []).extend(rec["passages"])
+    return new
+
+
+def _aligned_claims(claims: list[dict[str, Any]], aligned: Sequence[dict[str, Any]], texts: Mapping[str, str],
+                    groups: Mapping[str, str]) -> None:
+    """Give the claims the contradictions found through alignment (a new row when no claim covers one)."""
+    for rec in aligned:
+        old, changed = rec["values"]
+        covered = False
+        for c in claims:
+            ev = c.get("evidence") or {}
+            if c["kind"] == rec["kind"] and any(a in ev and _overlap(ev[a], old["spans"][a]) for a in old["articles"]):
+                covered = True
+                against = [a for a in changed["articles"] if not (a in ev and _overlap(ev[a], changed["spans"][a]))]
+                c["support"] = [a for a in c["support"] if a not in against]
+                c["contradicted_by"] = sorted(set(c["contradicted_by"]) | set(against))
+                c["independent_support"] = _independent(c["support"], groups)
+        if not covered:
+            support = sorted(old["articles"])
+            first = support[0]
+            claims.append({"kind": rec["kind"], "about": rec["about"], "value": old["value"],
+                           "text": _around(texts[first], old["spans"][first]), "support": support,
+                           "independent_support": _independent(support, groups),
+                           "contradicted_by": sorted(changed["articles"]),
+                           "evidence": {a: old["spans"][a] for a in support}})
+
+
+def _around(text: str, span: Sequence[int]) -> str:
+    """The sentence around a span (for a claim row's text)."""
+    lo = max(text.rfind(". ", 0, span[0]) + 2, text.rfind("\n", 0, span[0]) + 1, 0)
+    hi = min(x for x in (text.find(". ", span[1]), text.find("\n", span[1]), len(text)) if x >= 0)
+    return _sentence(text, (lo, hi + (1 if hi < len(text) and text[hi] == "." else 0)))
+
+
+def _one_row_per_claim(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge rows that state the same claim (same kind, subject and value): one row, the union of articles."""
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in claims:
+        key = (c["kind"], str(c["about"]).casefold(), str(c["value"]).casefold())
+        row = rows.get(key)
+        if row is None:
+            rows[key] = c
+            continue
+        row["support"] = sorted(set(row["support"]) | set(c["support"]))
+        row["contradicted_by"] = sorted((set(row["contradicted_by"]) | set(c["contradicted_by"])) - set(row["support"]))
+        row["independent_support"] = max(row["independent_support"], c["independent_support"])
+    return list(rows.values())
 
 
 def _in_paragraph(text: str, start: int, end: int, word: str) -> bool:
@@ -147,22 +235,21 @@ def _sentence(text: str, span: tuple[int, int]) -> str:
 
 def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, str],
                    groups: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One claim per value of a slot two or more articles give, with the articles backing and contradicting it
+    (:func:`~storyline.claims.numbers.number_stances`: the same rule as the conflicts list)."""
     facts = [f for fs in numbers.values() for f in fs if f.slot and f.kind != "year"]
     claims: list[dict[str, Any]] = []
     for slot, members in _merge_slots(facts).items():
-        by_article: dict[str, list[NumberFact]] = {}
-        for f in members:
-            by_article.setdefault(f.article_id, []).append(f)
-        if len(by_article) < 2:
+        if len({f.article_id for f in members}) < 2:
             continue  # a number only one article gives is not cross-checked
+        torn = torn_articles(members)
         seen: dict[str, NumberFact] = {}
         for f in members:
             seen.setdefault(_display(f), f)
         for shown, fact in seen.items():
-            support = sorted(a for a, fs in by_article.items() if any(compatible(fact, g) for g in fs))
-            # An article giving an incompatible value contradicts the claim even when it also gives a
-            # compatible one ("over 20" and "20" in one article: it is in both lists).
-            against = sorted(a for a, fs in by_article.items() if any(not compatible(fact, g) for g in fs))
+            support, against = number_stances(fact, members, torn)
+            if not comparable_slot(slot):
+                against = []
             claims.append({
                 "kind": "number", "about": _describe(slot), "value": shown,
                 "text": _sentence(texts[fact.article_id], fact.sentence),

@@ -19,13 +19,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article
 
-__all__ = ["NumberFact", "compatible", "extract_numbers", "number_conflicts", "words_to_number"]
+__all__ = ["NumberFact", "compatible", "extract_numbers", "comparable_slot", "number_conflicts", "number_stances", "torn_articles",
+           "words_to_number"]
 
 INF = math.inf
 
@@ -685,13 +686,65 @@ def _rival(a: tuple[NumberFact, list[str]], b: tuple[NumberFact, list[str]]) -> 
     (fa, arts_a), (fb, arts_b) = a, b
     if compatible(fa, fb) or not any(x != y for x in arts_a for y in arts_b):
         return False  # one article giving two values is not a disagreement between sources
+    return _close(fa, fb)
+
+
+def _close(fa: NumberFact, fb: NumberFact) -> bool:
     lo, hi = sorted((abs(fa.value), abs(fb.value)))
     return hi <= MAX_RIVAL_RATIO.get(fa.kind, 4.0) * max(lo, 1e-9)
 
 
+def comparable_slot(slot: str) -> bool:
+    """Whether values of a slot can contradict each other: a slot with an event or governing verb, or a noun
+    counted once per event ("passengers"); "two cars" and "three cars" may well be different cars, and
+    "905 votes" and "4,812 votes" are a majority and a candidate's count."""
+    noun, _, verb = slot.partition("|")
+    return bool(verb) or noun in _REFERENT
+
+
+def torn_articles(group: Sequence[NumberFact]) -> set[str]:
+    """Articles that give two different numbers for one slot: to them these are two facts, not one.
+
+    "a 15% tariff … a 25% tariff" in one report, or three candidates' vote counts, are different things the
+    slot rules could not tell apart; such an article neither backs nor contradicts a value of the slot. The
+    same number with another qualifier ("20 members" and "over 20 members") is one figure told loosely.
+    """
+    values: dict[str, set[float]] = defaultdict(set)
+    for f in group:
+        values[f.article_id].add(round(f.value, 6))
+    return {a for a, vs in values.items() if len(vs) > 1}
+
+
+def number_stances(fact: NumberFact, group: Sequence[NumberFact], torn: Collection[str] = ()
+                   ) -> tuple[list[str], list[str]]:
+    """Articles backing a value of a slot, and articles contradicting it, by the one rule of conflicts.
+
+    An article stating the value itself backs it and never contradicts it. Otherwise an article speaks
+    through its precise figures when it has any ("20 members" over its own "over 20 members"): it backs
+    the value when they are compatible with it and contradicts it when none is, provided it is another
+    article, the figures are close enough to be rival reports (:data:`MAX_RIVAL_RATIO`) and it is not torn
+    (giving several different numbers for the slot).
+    """
+    by_article: dict[str, list[NumberFact]] = defaultdict(list)
+    for g in group:
+        by_article[g.article_id].append(g)
+    shown = _display(fact)
+    support, against = [], []
+    for a, fs in sorted(by_article.items()):
+        if any(_display(g) == shown for g in fs):
+            support.append(a)
+            continue
+        precise = [g for g in fs if not g.qualifier] or fs
+        if any(compatible(fact, g) for g in precise):
+            support.append(a)
+        elif a not in torn and a != fact.article_id and all(_close(fact, g) for g in precise):
+            against.append(a)
+    return support, against
+
+
 def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
                      kinds: Sequence[str] = ("count", "money", "measure", "age", "percent")) -> list[dict[str, Any]]:
-    """Slots where the articles give values that cannot all be true.
+    """Slots where different articles give values that cannot all be true.
 
     Args:
         facts_by_article: the number facts of each article of one story.
@@ -700,16 +753,19 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
     Returns:
         Conflict records ``{"kind": "number", "about", "slot", "values": [{"value", "articles"}], "pairs"}``;
         ``pairs`` lists the indices of values that exclude each other. Compatible values (23 and "more
-        than 20") never make a conflict by themselves.
+        than 20") never make a conflict by themselves, and an article giving several different numbers for
+        one slot (:func:`torn_articles`) is left out of it: within one article they are different facts.
     """
     facts = [f for fs in facts_by_article.values() for f in fs if f.kind in kinds and f.slot]
     out: list[dict[str, Any]] = []
     for slot, group in sorted(_merge_slots(facts).items()):
-        noun, _, verb = slot.partition("|")
-        if not verb and noun not in _REFERENT:
-            continue  # "two cars" and "three cars" may well be different cars
+        if not comparable_slot(slot):
+            continue
+        torn = torn_articles(group)
         values: dict[str, tuple[NumberFact, list[str]]] = {}
         for f in group:
+            if f.article_id in torn:
+                continue
             key = _display(f)
             arts = values.setdefault(key, (f, []))[1]
             if f.article_id not in arts:
