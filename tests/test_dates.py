@@ -329,3 +329,19 @@ def test_demo_timeline_has_the_collapse_once() -> None:
     line = timeline({a.id: extract_dates(a) for a in arts})
     collapse = [e for e in line if e["date"] == "2025-10-14" and "collaps" in e["text"]]
     assert len(collapse) == 1 and len(collapse[0]["citations"]) >= 8
+
+
+# --- issue 9: dates at the ends of the calendar ---------------------------------------------------------
+
+@pytest.mark.parametrize("published, words", [
+    ("0001-01-01", "yesterday"), ("0001-01-01", "last week"), ("0001-01-01", "two years ago"),
+    ("0001-01-01", "on Monday"), ("0001-01-01", "last month"), ("0001-01-01", "three days after the fire"),
+    ("9999-12-31", "tomorrow"), ("9999-12-31", "next week"), ("9999-12-31", "next year"),
+    ("9999-12-31", "on Dec. 31 it will open"), ("9999-12-31", "next month"), ("9999-12-31", "on Friday it will open"),
+])
+def test_publication_dates_at_the_calendar_ends_never_overflow(published: str, words: str) -> None:
+    a = Article(id="x", source="x", text=f"The council met {words} and the fire broke out. The mayor spoke.",
+                published=D(published))
+    got = extract_dates(a)  # used to raise OverflowError
+    assert all(m.date is None or dt.date.min <= m.date <= dt.date.max for m in got)
+    timeline({"x": got})

@@ -16,6 +16,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,8 +152,11 @@ def clause(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[int,
     return lo, hi
 
 
-def _future(text: str, span: tuple[int, int]) -> bool:
-    return bool(_FUTURE.search(text, span[0], span[1]))
+def _future(text: str, span: tuple[int, int], strict: bool = False) -> bool:
+    """The clause speaks of the future ("will", "next", "scheduled to"). With ``strict`` "would" alone does not
+    count: a month or a year-less date with it is more often past ("said on July 10 that he would resign")
+    than months ahead, while a weekday with it is the days ahead of reported speech ("would start on Tuesday")."""
+    return any(not strict or m.group().lower() != "would" for m in _FUTURE.finditer(text, span[0], span[1]))
 
 
 def _week(d: dt.date) -> tuple[dt.date, dt.date]:
@@ -591,6 +595,15 @@ def _anchored(article: Article, m: re.Match[str], end: int, sent: tuple[int, int
                            f"from '{expr}')", x_label, sent, approximate=unit != "day")]
 
 
+def _guard(expr: str, resolve: Callable[[], Resolved]) -> Resolved:
+    """A resolution, or an unresolved one when counting leaves the calendar (publication date 0001-01-01 with
+    "yesterday", 9999-12-31 with "tomorrow")."""
+    try:
+        return resolve()
+    except (OverflowError, ValueError):
+        return None, "day", None, True, f"{expr}: unresolved (out of the calendar)"
+
+
 def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list[DateMention]:
     """Find and resolve the date expressions of one article.
 
@@ -633,21 +646,22 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             y = int(m["year"])
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
-            res = _absolute(kind, m, ref, _future(text, cl), year_hint)
+            res = _guard(expr, lambda: _absolute(kind, m, ref, _future(text, cl, strict=True), year_hint))
         elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
         elif ref is None:
             assert year_hint is not None
             # An undated article in a dated story: count from the story date, and say it is a guess (an
             # approximate date is shown on the timeline but never raises a date conflict).
-            d, gran, rng, rel, why = _relative(kind, m, year_hint, _future(text, cl))
+            d, gran, rng, rel, why = _guard(expr, lambda: _relative(kind, m, year_hint, _future(
+                text, cl, strict=kind == "month")))
             why = why.replace(f"publication {year_hint}", f"the story date {year_hint}")
             res = (d, gran, rng, rel, f"{why}; the article is undated, so approximate" if d else why)
             out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label,
                                    sent, approximate=True))
             continue
         else:
-            res = _relative(kind, m, ref, _future(text, cl))
+            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=kind == "month")))
         out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent))
     # Two rounds: "the week before the crossing collapsed" may count from "three days after the collapse".
     done: dict[int, list[DateMention]] = {}
@@ -656,7 +670,12 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
         for pos, m, end, sent in later:
             if bool(m["the"]) == bool(rnd):
                 prev = next((k for k in reversed(out[:pos]) if k.end <= m.start()), None)
-                done[m.start()] = _anchored(article, m, end, sent, prev, known)
+                try:
+                    done[m.start()] = _anchored(article, m, end, sent, prev, known)
+                except (OverflowError, ValueError):  # counted past year 1 or 9999
+                    done[m.start()] = [DateMention(article.id, m.start(), end, text[m.start():end], None, "day", None,
+                                                   True, f"{text[m.start():end]}: unresolved (out of the calendar)",
+                                                   None, sent)]
     for pos, m, _, _ in reversed(later):
         out[pos:pos] = done[m.start()]
     return out
@@ -710,6 +729,35 @@ def _fmt(m: DateMention) -> str:
     return {"year": f"{m.date:%Y}", "month": f"{m.date:%Y-%m}"}.get(m.granularity, m.date.isoformat())
 
 
+_PRONOUNS = _ws("he she it they we i you this that these those there who which what")
+_PRESENT_VERBS_BASE = _ws("""start begin open close end resume arrive run come leave meet vote hold rule sign file launch
+    take win lose fire kill die ban approve reject pass release announce strike""") | _PRESENT_VERBS
+
+
+def is_event(m: DateMention) -> bool:
+    """Whether a dated mention is a timeline event: something that happened (or will) on a day, week or month.
+
+    A bare year is context ("in 2012"), not an event. The label needs a subject with a predicate ("Baldwin
+    fired", "lawsuit filed") or names a one-off happening ("shooting", "election"); a lone verb ("had"), a
+    statement ("Clarke said": when something was said is not what happened) or a label without a verb is
+    left out.
+    """
+    if m.granularity == "year":
+        return False
+    words = _words(m.event or "")
+    if not words:
+        return False
+    if any(w in _CLASSES or w in _INCIDENT or w in EVENT_NOUNS or w.rstrip("s") in EVENT_NOUNS for w in words):
+        return True  # "the Oct. 21 shooting", "Thursday's interview", "lawsuit filed"
+    if len(words) < 2 or words[0] in _PRONOUNS or words[0] in STOP or words[0] in AUX:
+        return False
+    verb = words[-1]
+    if verb in REPORTING or verb in AUX or verb in STOP or verb in _PRONOUNS:
+        return False
+    toks = (m.event or "").split()
+    return any(_verb(toks, k) or toks[k].lower() in _PRESENT_VERBS_BASE for k in range(1, len(toks)))
+
+
 def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
     """Merge the dated events of a story into a timeline.
 
@@ -722,7 +770,7 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
     Returns:
         ``[{"date", "granularity", "text", "citations", "resolutions", "approximate"}]`` sorted by date.
     """
-    items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event]
+    items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)]
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
