@@ -97,6 +97,24 @@ def _dateparser(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2}|" + _MONTH[1:-4] + r")[/-](\d{1,2})(?:/|[-_][a-z0-9]|$)", re.I)
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A full publication date written in a URL path (``/2019/11/18/`` or ``/2019/nov/18/``), else ``None``."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    month = m.group(2)
+    try:
+        num = int(month) if month.isdigit() else _MONTHS[month.lower()[:3] if month.lower()[:4] != "sept" else "sep"]
+        return dt.date(int(m.group(1)), num, int(m.group(3)))
+    except (KeyError, ValueError):
+        return None
+
+
 def outlet_from_url(url: str | None) -> str | None:
     """The host of a URL without ``www.``, e.g. ``harbourgazette.example``."""
     if not url:

@@ -1,58 +1,35 @@
-"""HTML pages: main text and metadata through trafilatura; htmldate and page metadata as fallbacks.
+"""HTML pages: main text through trafilatura; headline, outlet, authors and date from the page's own
+metadata (see :mod:`.pagemeta`); htmldate as the last date fallback.
 
-trafilatura gets title, author and date right on most pages but often leaves the site name empty, so
-the outlet is read from ``og:site_name``, then JSON-LD ``publisher.name``, then the URL host.
+No code path here fetches anything: trafilatura and htmldate download their input when it is a
+string that looks like a URL, so both are given parsed trees, never the raw text.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from ..model import Article, Skip
 from ..text import repair
-from .common import make_article, outlet_from_url, parse_date
+from .common import date_from_url, make_article, parse_date
+from .pagemeta import PageMeta, clean_authors, clean_title, non_article_reason, outlet_name, page_meta
 
 
-def _page_meta(html: str) -> dict[str, str]:
-    """``og:site_name``, canonical URL, JSON-LD publisher/date and ``<title>`` read with selectolax."""
+def _parse_tree(html: str) -> Any:
+    """An lxml tree of the page (never a download: the text is parsed as markup)."""
+    from trafilatura.utils import load_html
+
+    if html.lstrip()[:4].lower() == "http" and " " not in html.strip():
+        # htmldate/trafilatura helpers treat such a string as a URL; it is text here.
+        html = f"<html><body><p>{html}</p></body></html>"
+    return load_html(html)
+
+
+def _page_meta(html: str, url: str | None) -> PageMeta:
     from selectolax.lexbor import LexborHTMLParser
 
-    out: dict[str, str] = {}
-    tree = LexborHTMLParser(html)
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        name = (attrs.get("property") or attrs.get("name") or "").lower()
-        content = attrs.get("content")
-        if not content:
-            continue
-        if name == "og:site_name" and "site_name" not in out:
-            out["site_name"] = content.strip()
-        elif name == "og:url" and "url" not in out:
-            out["url"] = content.strip()
-        elif name in {"application-name", "twitter:site"} and "app_name" not in out:
-            out["app_name"] = content.strip().lstrip("@")
-    link = tree.css_first('link[rel="canonical"]')
-    if link is not None and link.attributes.get("href") and "url" not in out:
-        out["url"] = str(link.attributes["href"])
-    for script in tree.css('script[type="application/ld+json"]'):
-        try:
-            data: Any = json.loads(script.text() or "")
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if not isinstance(item, dict):
-                continue
-            pub = item.get("publisher")
-            if isinstance(pub, dict) and pub.get("name") and "ld_publisher" not in out:
-                out["ld_publisher"] = str(pub["name"])
-            if item.get("datePublished") and "ld_date" not in out:
-                out["ld_date"] = str(item["datePublished"])
-    title = tree.css_first("title")
-    if title is not None:
-        out["html_title"] = title.text(strip=True)
-    return out
+    return page_meta(LexborHTMLParser(html), url)
 
 
 def read_html(
@@ -72,7 +49,12 @@ def read_html(
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+        tree = _parse_tree(html)
+        doc = None if tree is None else trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False)
+    except (RecursionError, MemoryError) as exc:
+        yield Skip(source, "no_main_text", f"HTML could not be parsed: {type(exc).__name__}")
+        return
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         yield Skip(source, "no_main_text", f"HTML could not be parsed: {exc}")
         return
@@ -80,27 +62,31 @@ def read_html(
     if len(text.split()) < 8:  # a menu label or a copyright line is not an article
         yield Skip(source, "no_main_text", "no main text found in the HTML page")
         return
-    meta = _page_meta(html)
-    title = (getattr(doc, "title", None) or meta.get("html_title") or "").strip()
+    meta = _page_meta(html, url)
+    page_url = url or meta.url or getattr(doc, "url", None)
+    title = clean_title((getattr(doc, "title", None) or "").strip(), meta, page_url)
     text = repair(text)
     first, _, rest = text.partition("\n")
     if title and first.strip() == title and rest.strip():
         text = rest  # trafilatura repeats the <h1> headline as the first line
     published = parse_date(getattr(doc, "date", None)) if getattr(doc, "date", None) else None
     date_source = "html-meta" if published else "none"
-    if published is None and meta.get("ld_date"):
-        published, date_source = parse_date(meta["ld_date"]), "html-meta"
+    if published is None and meta.ld_date:
+        published, date_source = parse_date(meta.ld_date), "html-meta"
+    in_url = date_from_url(page_url)
+    if in_url is not None and (published is None or abs((published - in_url).days) > 1):
+        # A date in the URL path is set once, at publication; page dates can be "updated" dates or
+        # picked from the text.
+        published, date_source = in_url, "html-meta"
     if published is None:
         published, date_source = _htmldate_fallback(html, url), "text"
-    page_url = url or meta.get("url") or getattr(doc, "url", None)
-    outlet = (
-        (getattr(doc, "sitename", None) or "").strip()
-        or meta.get("site_name")
-        or meta.get("ld_publisher")
-        or outlet_from_url(page_url)
-    )
+    outlet = outlet_name(meta, getattr(doc, "sitename", None), page_url, text)
     author = getattr(doc, "author", None)
-    authors = [a.strip() for a in author.split(";") if a.strip()] if author else []
+    authors = clean_authors([author] if author else [], meta, outlet)
+    metadata: dict[str, Any] = {"format": "html"}
+    reason = non_article_reason(text, title, page_url, meta)
+    if reason:
+        metadata["non_article"] = reason
     yield make_article(
         source=source,
         key=key,
@@ -112,7 +98,7 @@ def read_html(
         published=published,
         published_source=date_source if published else "none",
         language=getattr(doc, "language", None),
-        metadata={"format": "html"},
+        metadata=metadata,
         repaired=True,
     )
 
@@ -121,7 +107,10 @@ def _htmldate_fallback(html: str, url: str | None) -> Any:
     try:
         from htmldate import find_date
 
-        found = find_date(html, url=url, extensive_search=True, original_date=True)
+        tree = _parse_tree(html)  # a tree, never the text: htmldate downloads text that looks like a URL
+        if tree is None:
+            return None
+        found = find_date(tree, url=url, extensive_search=True, original_date=True)
     except Exception:  # htmldate is a best-effort fallback; never let it stop a run
         return None
     return parse_date(found) if found else None
