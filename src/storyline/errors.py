@@ -45,4 +45,7 @@ SKIP_REASONS: dict[str, str] = {
     "bad_warc": "WARC archive is damaged",
     "unreadable": "file could not be read",
     "too_short": "text is too short to be an article",
+    "not_a_file": "not a regular file (device, pipe, socket or folder)",
+    "no_articles": "file holds no article (a feed with no entries, an archive with no HTML page)",
+    "reader_error": "an unexpected error while reading the file (the error is named)",
 }

@@ -8,14 +8,15 @@ file (and line) it concerns, and reading goes on with the next input.
 from __future__ import annotations
 
 import glob
-import gzip
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..config import IngestConfig
 from ..model import Article, Skip
 from .decode import DecodeError, declared_charset, decode, looks_binary
+from .guard import clean_str, read_capped
 
 __all__ = ["FORMATS", "detect_format", "expand_paths", "read_file", "read_paths"]
 
@@ -59,7 +60,7 @@ def _exclusions(exclude: Iterable[str | Path]) -> tuple[set[Path], list[Path]]:
     files: set[Path] = set()
     dirs: list[Path] = []
     for raw in exclude:
-        p = Path(raw).resolve()
+        p = _real(raw)
         if p.is_dir():
             dirs.append(p)
         else:
@@ -70,8 +71,13 @@ def _exclusions(exclude: Iterable[str | Path]) -> tuple[set[Path], list[Path]]:
 def _excluded(path: Path, files: set[Path], dirs: list[Path]) -> bool:
     if not files and not dirs:
         return False
-    p = path.resolve()
+    p = _real(path)
     return p in files or any(p.is_relative_to(d) for d in dirs)
+
+
+def _real(path: str | Path) -> Path:
+    """The real path of ``path``; unlike ``Path.resolve`` it never raises (a symlink loop stays as is)."""
+    return Path(os.path.realpath(path))
 
 
 def _expand(paths: Iterable[str | Path], follow_symlinks: bool) -> Iterator[Path | Skip]:
@@ -79,39 +85,64 @@ def _expand(paths: Iterable[str | Path], follow_symlinks: bool) -> Iterator[Path
         p = Path(raw)
         if p.is_dir():
             found: list[Path] = []
-            for root, dirs, files in os.walk(p, followlinks=follow_symlinks):
+            errors: list[OSError] = []  # a folder that cannot be listed is reported, never left out
+            for root, dirs, files in os.walk(p, onerror=errors.append, followlinks=follow_symlinks):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(Path(root) / f for f in files if not f.startswith("."))
+            for exc in errors:
+                yield Skip(clean_str(str(exc.filename or p)), "unreadable",
+                           clean_str(f"folder could not be read: {exc.strerror or exc}"))
             yield from sorted(found)
-        elif p.is_file():
-            yield p
+        elif p.is_file() or p.is_symlink() or p.exists():
+            yield p  # read_file turns loops, devices and pipes into skips
         elif any(ch in str(raw) for ch in "*?["):
             matches = sorted(Path(name) for name in glob.glob(str(raw), recursive=True))
             hits = [f for f in matches if f.is_file()]
             if not hits:
-                yield Skip(str(raw), "unreadable", "glob pattern matched no files")
+                yield Skip(clean_str(str(raw)), "unreadable", "glob pattern matched no files")
             yield from hits
         else:
-            yield Skip(str(raw), "unreadable", "no such file or directory")
+            yield Skip(clean_str(str(raw)), "unreadable", "no such file or directory")
 
 
 def read_file(path: Path, config: IngestConfig | None = None) -> Iterator[Article | Skip]:
-    """Read one file with the reader its extension names; problems become skips."""
+    """Read one file with the reader its extension names; problems become skips.
+
+    Never raises: an unexpected error while reading the file ends it with a ``reader_error`` skip
+    naming the exception (the articles read before it are kept), and the caller goes on with the
+    next file. Every skip's source and message are safe to store (no lone surrogates).
+    """
     cfg = config or IngestConfig()
-    source = str(path)
+    try:
+        for item in _read_file(path, cfg):
+            if isinstance(item, Skip):
+                item.source, item.message = clean_str(item.source), clean_str(item.message)
+            yield item
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run
+        yield Skip(clean_str(str(path)), "reader_error", clean_str(f"{type(exc).__name__}: {str(exc)[:300]}"))
+
+
+def _read_file(path: Path, cfg: IngestConfig) -> Iterator[Article | Skip]:
+    source = clean_str(str(path))
     fmt = detect_format(path)
     if fmt is None:
-        yield Skip(source, "unknown_format", f"unknown extension {path.suffix or '(none)'!r}")
+        kind = "folder" if path.is_dir() else f"extension {path.suffix or '(none)'!r}"
+        yield Skip(source, "unknown_format", clean_str(f"unknown {kind}"))
         return
     try:
-        size = path.stat().st_size
+        st = path.stat()  # follows symlinks: a loop or a dangling link fails here
     except OSError as exc:
-        yield Skip(source, "unreadable", str(exc))
+        yield Skip(source, "unreadable", f"could not read: {exc.strerror or exc}")
         return
-    if size > cfg.max_bytes:
-        yield Skip(source, "too_large", f"{size} bytes is over the {cfg.max_bytes}-byte limit")
+    if not stat.S_ISREG(st.st_mode):
+        # Devices (/dev/zero), pipes and sockets never end or block: they are not read at all.
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        yield Skip(source, "not_a_file", f"not a regular file ({what})")
         return
-    if size == 0:
+    if st.st_size > cfg.max_bytes:
+        yield Skip(source, "too_large", f"{st.st_size} bytes is over the {cfg.max_bytes}-byte limit")
+        return
+    if st.st_size == 0:
         yield Skip(source, "empty", "file is empty")
         return
     if fmt == "warc":
@@ -120,16 +151,31 @@ def read_file(path: Path, config: IngestConfig | None = None) -> Iterator[Articl
         yield from _filter_short(read_warc(path, source, cfg.max_bytes), cfg)
         return
     try:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Skip(source, "unreadable", f"could not read: {exc}")
+        got = read_capped(path, cfg.max_bytes)
+    except OSError as exc:
+        yield Skip(source, "unreadable", f"could not read: {exc.strerror or exc}")
         return
-    if not data.strip():
+    if got.too_large:
+        yield Skip(source, "too_large", f"inflates to more than the {cfg.max_bytes}-byte limit")
+        return
+    data = got.data
+    if got.damaged and fmt != "jsonl":
+        yield Skip(source, "unreadable", f"could not read: {got.damaged}")
+        return
+    if not data.strip() and not got.damaged:
         yield Skip(source, "empty", "file holds only whitespace")
         return
-    if looks_binary(data):
+    if fmt == "jsonl":
+        from .jsonl import read_jsonl_bytes
+
+        # Line by line from the bytes: one bad line (or a truncated gzip tail) costs that line only.
+        yield from _filter_short(read_jsonl_bytes(data, source), cfg)
+        if got.damaged:
+            yield Skip(source, "unreadable", f"could not read to the end: {got.damaged}",
+                       line=data.count(b"\n") + 1)
+        return
+    utf16 = _utf16_without_bom(data)
+    if utf16 is None and looks_binary(data):
         yield Skip(source, "binary", "file looks binary (NUL or control bytes), not text")
         return
     if fmt == "feed":
@@ -138,11 +184,36 @@ def read_file(path: Path, config: IngestConfig | None = None) -> Iterator[Articl
         yield from _filter_short(read_feed(data, source), cfg)
         return
     try:
-        text, _ = decode(data, declared_charset(data) if fmt == "html" else None)
+        if utf16 is not None:
+            text = data.decode(utf16, errors="replace")
+        else:
+            text, _ = decode(data, declared_charset(data) if fmt == "html" else None)
     except DecodeError as exc:
         yield Skip(source, "undecodable", str(exc))
         return
     yield from _filter_short(_read_decoded(fmt, path, text, source), cfg)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when ``data`` is UTF-16 text without a byte-order mark
+    (most of one byte column is NUL and the other is not), else ``None``."""
+    head = data[:4096]
+    if len(head) < 16 or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.7 and zeros_even < 0.1:
+        enc = "utf-16-le"
+    elif zeros_even > 0.7 and zeros_odd < 0.1:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(enc)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text[:2000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return enc if controls / max(1, len(text[:2000])) < 0.05 else None
 
 
 def _read_decoded(fmt: str, path: Path, text: str, source: str) -> Iterator[Article | Skip]:
@@ -154,10 +225,6 @@ def _read_decoded(fmt: str, path: Path, text: str, source: str) -> Iterator[Arti
         from .html import read_html
 
         yield from read_html(text, source, key=path.name)
-    elif fmt == "jsonl":
-        from .jsonl import read_jsonl
-
-        yield from read_jsonl(text.split("\n"), source)
     elif fmt == "json":
         from .jsonl import read_json
 

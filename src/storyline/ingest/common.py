@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from ..model import DATE_CONFIDENCE, Article
 from ..text import canonical_text, content_hash, stable_id
+from .guard import clean_json, clean_str
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _EPOCH = re.compile(r"^\s*\d{9,13}(?:\.\d+)?\s*$")
@@ -41,13 +42,15 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, bool):
+        return None
     if isinstance(value, (int, float)) or (isinstance(value, str) and _EPOCH.match(value)):
-        num = float(value)
-        if num > 1e11:  # milliseconds
-            num /= 1000.0
         try:
+            num = float(value)
+            if num > 1e11:  # milliseconds
+                num /= 1000.0
             return dt.datetime.fromtimestamp(num, tz=dt.UTC).date()
-        except (OverflowError, OSError, ValueError):
+        except (OverflowError, OSError, ValueError):  # NaN, Infinity, 10**400
             return None
     if not isinstance(value, str):
         return None
@@ -128,6 +131,12 @@ def outlet_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def plausible_date(day: dt.date) -> bool:
+    """Whether ``day`` can be a publication date: from 1800 to one year after today
+    (``0001-01-01`` and ``9999-12-31`` are placeholders, and date arithmetic overflows near them)."""
+    return 1800 <= day.year and day <= dt.date.today() + dt.timedelta(days=366)
+
+
 def make_article(
     *,
     source: str,
@@ -155,13 +164,25 @@ def make_article(
             a duplicate, while re-reading the same file gives the same id.
         repaired: set when ``text`` already went through :func:`storyline.text.repair`.
     """
+    # Whatever the input held, what is stored is encodable text and strict JSON (no lone surrogates,
+    # no NaN/Infinity), and a publication date is a plausible one.
+    text, title, source = clean_str(text), clean_str(title), clean_str(source)
+    url = clean_str(url) if url else url
+    outlet = clean_str(outlet) if outlet else outlet
+    language = clean_str(language) if isinstance(language, str) else None
+    authors = [clean_str(str(a)) for a in (authors or [])]
+    meta = clean_json(dict(metadata or {}))
+    if published is not None and not plausible_date(published):
+        meta["published_rejected"] = published.isoformat()
+        published = None
     canon = canonical_text(text, repaired=repaired)
     title_canon = " ".join(title.split()) if title else ""
     if id_hint:
-        hint = str(id_hint).strip()
+        hint = clean_str(str(id_hint)).strip()
         art_id = hint if len(hint) <= 64 and not re.search(r"\s", hint) else stable_id(hint)
     else:
-        art_id = stable_id(key, canon)
+        # A non-UTF-8 file name carries lone surrogates; keep it distinct but hashable.
+        art_id = stable_id(key.encode("utf-8", "backslashreplace").decode("utf-8"), canon)
     source_kind = published_source if published else "none"
     return Article(
         id=art_id,
@@ -170,11 +191,11 @@ def make_article(
         title=title_canon,
         url=url,
         outlet=outlet or outlet_from_url(url),
-        authors=list(authors or []),
+        authors=authors,
         published=published,
         published_source=source_kind,
         published_confidence=DATE_CONFIDENCE.get(source_kind, 0.0),
         language=language,
         content_hash=content_hash(canon),
-        metadata=dict(metadata or {}),
+        metadata=meta,
     )

@@ -44,6 +44,19 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
     return found.group(1).decode("ascii", "ignore") if found else None
 
 
+def text_codec(name: str) -> str | None:
+    """Python's name of a *text* charset, or ``None``.
+
+    ``codecs.lookup`` also knows bytes-to-bytes transforms (rot13, zlib, base64, hex, bz2, uu …); a
+    page declaring one of those must not make ``bytes.decode`` raise LookupError (or inflate a bomb).
+    """
+    try:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError, TypeError):
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, charset_used)``.
 
@@ -59,15 +72,14 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(enc, errors="replace"), enc
     candidates: list[str] = []
     if declared:
-        try:
-            candidates.append(codecs.lookup(declared).name)
-        except LookupError:
-            pass
+        enc = text_codec(declared)
+        if enc:
+            candidates.append(enc)
     candidates.append("utf-8")
     for enc in candidates:
         try:
             return data.decode(enc), enc
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
     from charset_normalizer import from_bytes  # local: only needed for legacy encodings
 

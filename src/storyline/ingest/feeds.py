@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,7 @@ def html_fragment_to_text(fragment: str) -> str:
     and too eager (it may drop a one-paragraph summary), so a plain tree walk is used.
     """
     if "<" not in fragment:
-        return fragment
+        return html_lib.unescape(fragment) if "&" in fragment else fragment
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(f"<div>{fragment}</div>")
@@ -45,7 +46,10 @@ def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            try:
+                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except (ValueError, TypeError):
+                continue
     return None
 
 
@@ -56,6 +60,11 @@ def read_feed(data: bytes, source: str) -> Iterator[Article | Skip]:
     parsed = feedparser.parse(data)
     if parsed.get("bozo") and not parsed.entries:
         yield Skip(source, "bad_feed", f"feed could not be parsed: {parsed.get('bozo_exception')}")
+        return
+    if not parsed.entries:
+        # A feed with no entries (or an XML file that is not a feed) must leave a trace.
+        kind = "feed has no entries" if parsed.get("version") else "not an RSS/Atom feed (no entries found)"
+        yield Skip(source, "no_articles", kind)
         return
     outlet = (parsed.feed.get("title") or "").strip() or None
     name = source.rsplit("/", 1)[-1]

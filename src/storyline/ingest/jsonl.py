@@ -8,6 +8,22 @@ from typing import Any
 
 from ..model import Article, Skip
 from .common import make_article, parse_date
+from .decode import DecodeError, decode
+
+#: Python's json accepts NaN/Infinity and nests until RecursionError; both are refused here.
+_TOO_DEEP = "JSON is nested too deeply"
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with a RecursionError (a line nested 100,000 levels) turned into a ValueError.
+
+    ``NaN``/``Infinity`` are accepted here; :func:`~storyline.ingest.common.make_article` makes the
+    stored metadata strict JSON.
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
 
 #: Canonical field → accepted keys, in order of preference.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -84,27 +100,34 @@ def record_to_article(record: dict[str, Any], source: str, key: str) -> Iterator
 def read_jsonl(lines: Iterable[str], source: str) -> Iterator[Article | Skip]:
     """Read JSON Lines; a malformed line is skipped with its line number, the good lines are kept."""
     for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            yield Skip(source, "malformed_json", f"invalid JSON: {exc}", line=lineno)
-            continue
-        if not isinstance(record, dict):
-            yield Skip(source, "malformed_json", "line is not a JSON object", line=lineno)
-            continue
-        for item in record_to_article(record, f"{source}:{lineno}", f"{source.rsplit('/', 1)[-1]}#{lineno}"):
-            if isinstance(item, Skip):
-                item.source, item.line = source, lineno
-            yield item
+        yield from _read_line(line, lineno, source)
+
+
+def _read_line(line: str, lineno: int, source: str) -> Iterator[Article | Skip]:
+    if not line.strip():
+        return
+    try:
+        record = _loads(line)
+    except ValueError as exc:
+        yield Skip(source, "malformed_json", f"invalid JSON: {str(exc)[:200]}", line=lineno)
+        return
+    if not isinstance(record, dict):
+        yield Skip(source, "malformed_json", "line is not a JSON object", line=lineno)
+        return
+    for item in record_to_article(record, f"{source}:{lineno}", f"{source.rsplit('/', 1)[-1]}#{lineno}"):
+        if isinstance(item, Skip):
+            item.source, item.line = source, lineno
+        yield item
 
 
 def read_json(text: str, source: str) -> Iterator[Article | Skip]:
     """Read a ``.json`` file holding one article object or a list of them (else treat it as JSON Lines)."""
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = _loads(text)
+    except ValueError as exc:
+        if str(exc) == _TOO_DEEP:
+            yield Skip(source, "malformed_json", _TOO_DEEP)
+            return
         yield from read_jsonl(text.split("\n"), source)
         return
     items = data if isinstance(data, list) else [data]
@@ -114,3 +137,32 @@ def read_json(text: str, source: str) -> Iterator[Article | Skip]:
             yield Skip(source, "malformed_json", f"item {i} is not a JSON object")
             continue
         yield from record_to_article(record, f"{source}[{i}]", f"{name}[{i}]")
+
+
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def read_jsonl_bytes(data: bytes, source: str) -> Iterator[Article | Skip]:
+    """Read JSON Lines from bytes, decoding line by line: a line in another encoding (or with broken
+    bytes) is decoded on its own or skipped with its line number; the other lines are kept."""
+    if data.startswith(_WIDE_BOMS):  # UTF-16/32 cannot be split on b"\n"
+        try:
+            text, _ = decode(data)
+        except DecodeError as exc:
+            yield Skip(source, "undecodable", str(exc))
+            return
+        yield from read_jsonl(text.split("\n"), source)
+        return
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line = decode(raw)[0]
+            except DecodeError:
+                yield Skip(source, "undecodable", "line is not text in UTF-8 or a detected charset", line=lineno)
+                continue
+        yield from _read_line(line, lineno, source)

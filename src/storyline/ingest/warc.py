@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model import Article, Skip
 from .decode import DecodeError, declared_charset, decode
+from .guard import gzip_damage
 from .html import read_html
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -15,15 +16,20 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Article | Skip]:
     """Read every HTML ``response`` (or ``resource``) record of a WARC file.
 
-    Records that are not HTML are passed over silently (archives hold CSS, images, robots.txt …);
-    a damaged archive yields a ``bad_warc`` skip after the records read before the damage.
+    Records that are not HTML are passed over (archives hold CSS, images, robots.txt …), but an archive
+    with no HTML page at all yields a ``no_articles`` skip, one with no records a ``bad_warc`` skip; a
+    damaged archive yields a ``bad_warc`` skip after the records read before the damage.
     """
     from warcio.archiveiterator import ArchiveIterator
 
     name = path.name
+    records = html_records = 0
     try:
         with path.open("rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), start=1):
+                if not _valid(record):
+                    continue
+                records += 1
                 if record.rec_type not in ("response", "resource"):
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
@@ -37,6 +43,7 @@ def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Article | Ski
                     ctype = record.rec_headers.get_header("Content-Type") or ""
                 if not any(t in ctype.lower() for t in _HTML_TYPES):
                     continue
+                html_records += 1
                 body = record.content_stream().read(max_bytes + 1)
                 if len(body) > max_bytes:
                     yield Skip(where, "too_large", f"record is over the {max_bytes}-byte limit")
@@ -51,4 +58,26 @@ def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Article | Ski
                     continue
                 yield from read_html(html, where, f"{name}#{url or n}", url=url)
     except Exception as exc:  # warcio raises several error types on truncated/corrupt archives
-        yield Skip(source, "bad_warc", f"archive could not be read to the end: {exc}")
+        yield Skip(source, "bad_warc", f"archive could not be read to the end: {type(exc).__name__}: {exc}"[:400])
+        return
+    damage = gzip_damage(path) if path.name.lower().endswith(".gz") else None
+    if damage:
+        # warcio stops quietly at a truncated gzip stream: the records after the cut would be lost unseen.
+        yield Skip(source, "bad_warc", f"archive could not be read to the end: {damage}")
+        return
+    # An archive that yields nothing must still leave a trace.
+    if records == 0:
+        yield Skip(source, "bad_warc", "no WARC records found (not a WARC file, or empty)")
+    elif html_records == 0:
+        yield Skip(source, "no_articles", f"none of its {records} records is an HTML page")
+
+
+def _valid(record: object) -> bool:
+    """Whether warcio read a real record: a WARC record has a ``WARC-Record-ID``; an ARC record a URL
+    (warcio reads any text as ARC records, "this is not a warc" included)."""
+    headers = getattr(record, "rec_headers", None)
+    if headers is None:
+        return False
+    if getattr(record, "format", "warc") == "warc":
+        return bool(headers.get_header("WARC-Record-ID"))
+    return "://" in (headers.get_header("uri") or "")
