@@ -269,7 +269,12 @@ def test_reader_error_guard_names_the_exception_and_goes_on(tmp_path, monkeypatc
 
 def test_no_reader_fetches_a_url(tmp_path, listener):
     """htmldate and trafilatura download a string that looks like a URL: they only ever get trees."""
+    # No space anywhere and a URL first: the text htmldate's find_date used to download (issue 9).
+    nospace = (f"{listener.url}/page\n<html><body><article><p>"
+               + "\n".join(body("nospace").replace("\n", " ").split()) + "</p></article></body></html>")
     for name, content in [
+        ("nospace.html", nospace),
+        ("nospace.jsonl", json.dumps({"html": nospace})),
         ("u.html", f"{listener.url}/page"),
         ("u.jsonl", json.dumps({"html": f"{listener.url}/page", "url": f"{listener.url}/x"})),
         ("u2.jsonl", json.dumps({"html": f"<p>{listener.url}/p</p>", "url": f"{listener.url}/y"})),

@@ -165,6 +165,9 @@ def make_corpus(root: Path, listener_url: str = "http://127.0.0.1:9/") -> list[C
     put("deep_nesting.html", "<html><body>" + "<div>" * 100_000 + body("deep_nesting.html") + "</div>" * 100_000
         + "</body></html>", "either", "no_main_text", markers=False)
     put("url_only.html", f"{url}/fetch-me-html", "skip", "no_main_text", "too_short")
+    # A page with no space at all that starts with a URL: htmldate used to download it.
+    put("url_first_no_space.html", f"{url}/no-space\n<html><body><article><p>"
+        + "\n".join(body("url_first_no_space.html").split()) + "</p></article></body></html>", "article")
     put("url_only_https.htm", f"https://127.0.0.1:1/{url}", "skip", "no_main_text", "too_short")
     put("meta_refresh.html", html_page("meta_refresh.html", head=(
         f'<meta http-equiv="refresh" content="0; url={url}/refresh"><base href="{url}/base/">'
