@@ -87,7 +87,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     for c in out.conflicts:
         if c["kind"] == "number":
             _explain_number(c)
-    out.timeline = timeline(when)
+    out.timeline = timeline(when, texts)
     out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
                     if len({a for arts in e.forms.values() for a in arts}) > 1]
     out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
@@ -285,13 +285,13 @@ def _timeline_claims(events: Sequence[dict[str, Any]], conflicts: Sequence[dict[
     for e in events:
         support = sorted(set(e["citations"]))
         against: set[str] = set()
-        for value, arts in disputed.get(e["text"], {}).items():
+        for value, arts in disputed.get(e.get("label", e["text"]), {}).items():
             if not str(e["date"]).startswith(value) and not value.startswith(str(e["date"])):
                 against.update(arts)
         if len(support) < 2 and not against:
             continue
-        claims.append({"kind": "date", "about": e["text"], "value": str(e["date"]),
-                       "text": f"{e['text']} on {e['date']}", "support": support,
+        claims.append({"kind": "date", "about": e.get("label", e["text"]), "value": str(e["date"]),
+                       "text": f"{e['text']} ({e['date']})", "support": support,
                        "independent_support": _independent(support, groups),
                        "contradicted_by": sorted(against - set(support))})
     return claims

@@ -81,12 +81,22 @@ def _in_quote(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | N
 
 
 def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) / 100.0
 
 
 _FUNCTION = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he she
     his her him we us our you your i me my this that these those is are was were be been being do does did have has
     had will would can could shall should may might must not no n't""".split())
+
+
+def _variant_spelling(a: str, b: str) -> bool:
+    """"Momma"/"Mama", "theatre"/"theater": same ends, at most two edits apart."""
+    from rapidfuzz.distance import Levenshtein
+
+    return bool(a and b) and a[0] == b[0] and a[-1] == b[-1] and Levenshtein.distance(a, b) <= 2 and min(
+        len(a), len(b)) >= 3
 
 
 _SAY = frozenset("say says said saying".split())
@@ -102,7 +112,8 @@ def _quote_change(qa: str, qb: str, wa: list[str], wb: list[str]) -> bool:
     if SequenceMatcher(None, ta, tb, autojunk=False).ratio() < 0.75:
         return False  # two different quotations that happen to sit in aligned passages
     ja, jb = re.sub(r"[^a-z0-9]", "", "".join(wa)), re.sub(r"[^a-z0-9]", "", "".join(wb))
-    if ja == jb or _similar(ja, jb) >= 0.8 or ja[:3] == jb[:3] or {ja, jb} <= _SAY:
+    if ja == jb or _similar(ja, jb) >= 0.8 or ja[:3] == jb[:3] or {ja, jb} <= _SAY or _variant_spelling(ja, jb) \
+            or {ja, jb} in ({"goingto", "gonna"}, {"wantto", "wanna"}, {"gotto", "gotta"}):
         return False  # a spelling, an inflection ("duty"/"duties"), punctuation: a transcription variant
     return not (set(wa) <= _FUNCTION and set(wb) <= _FUNCTION)
 

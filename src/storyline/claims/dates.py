@@ -16,7 +16,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +46,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(k, re.compile(p)) for k, p in [
     ("dmy", rf"{_PREP}(?:\b(?P<wd>{_WD}),?\s+)?(?:\bthe\s+)?\b{_DAY}(?:\s+of)?\s+{_MON}(?:,?\s+{_YEAR})?"),
     ("iso", rf"\b{_YEAR}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
     ("slash", r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b"),
-    ("month_year", rf"\b(?:(?:early|late|mid)[\s-]+)?{_MON}\s+{_YEAR}"),
+    ("month_year", rf"\b(?:(?:early|late|mid)[\s-]+)?{_MON}\s+(?:of\s+)?{_YEAR}"),
     ("month", rf"\b(?P<prep>in|since|until|by|from|during|last|next|this|before|after|through)\s+"
               rf"(?:(?:early|late|mid)[\s-]+)?{_MON_FULL}\b(?!\s+\d)"),
     ("year", rf"\b(?P<prep>in|since|until|by|from|during|before|after|around|circa)\s+{_YEAR}"),
@@ -113,6 +113,7 @@ class DateMention:
     event: str | None
     sentence: tuple[int, int]
     approximate: bool = False
+    clause: tuple[int, int] | None = None
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -152,11 +153,14 @@ def clause(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[int,
     return lo, hi
 
 
-def _future(text: str, span: tuple[int, int], strict: bool = False) -> bool:
+def _future(text: str, span: tuple[int, int], strict: bool = False, at: int | None = None) -> bool:
     """The clause speaks of the future ("will", "next", "scheduled to"). With ``strict`` "would" alone does not
     count: a month or a year-less date with it is more often past ("said on July 10 that he would resign")
-    than months ahead, while a weekday with it is the days ahead of reported speech ("would start on Tuesday")."""
-    return any(not strict or m.group().lower() != "would" for m in _FUTURE.finditer(text, span[0], span[1]))
+    than months ahead (unless the date sits after it, inside the would-phrase), while a weekday with it is the
+    days ahead of reported speech ("would start on Tuesday")."""
+    # "would stand again at the elections in May": the date inside the would-phrase is ahead of the speech
+    return any(not strict or m.group().lower() != "would" or (at is not None and m.start() < at)
+               for m in _FUTURE.finditer(text, span[0], span[1]))
 
 
 def _week(d: dt.date) -> tuple[dt.date, dt.date]:
@@ -646,7 +650,7 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             y = int(m["year"])
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
-            res = _guard(expr, lambda: _absolute(kind, m, ref, _future(text, cl, strict=True), year_hint))
+            res = _guard(expr, lambda: _absolute(kind, m, ref, _future(text, cl, strict=True, at=start), year_hint))
         elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
         elif ref is None:
@@ -654,15 +658,16 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             # An undated article in a dated story: count from the story date, and say it is a guess (an
             # approximate date is shown on the timeline but never raises a date conflict).
             d, gran, rng, rel, why = _guard(expr, lambda: _relative(kind, m, year_hint, _future(
-                text, cl, strict=kind == "month")))
+                text, cl, strict=kind == "month", at=start)))
             why = why.replace(f"publication {year_hint}", f"the story date {year_hint}")
             res = (d, gran, rng, rel, f"{why}; the article is undated, so approximate" if d else why)
             out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label,
-                                   sent, approximate=True))
+                                   sent, approximate=True, clause=cl))
             continue
         else:
-            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=kind == "month")))
-        out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent))
+            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=kind == "month", at=start)))
+        out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent,
+                               clause=cl))
     # Two rounds: "the week before the crossing collapsed" may count from "three days after the collapse".
     done: dict[int, list[DateMention]] = {}
     for rnd in (0, 1):
@@ -758,7 +763,48 @@ def is_event(m: DateMention) -> bool:
     return any(_verb(toks, k) or toks[k].lower() in _PRESENT_VERBS_BASE for k in range(1, len(toks)))
 
 
-def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
+_STATIVE = _ws("averaged totaled totalled totals stood ranged amounted remained remains hovered")
+_BOUND = re.compile(r"(?:\bthrough|\bas of|\buntil|\btill|\bthe past|\bpast|\bBlack|\bCyber|\bGood|\bSuper)\s+$", re.I)
+_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:he|she|they|it|officials?|police)?\s*(?:said|says|told|wrote|added|announced that)\b")
+
+
+def in_context_event(text: str, m: DateMention) -> bool:
+    """What the words around a date say about it: not a bound ("through June 30", "as of March 20"), a name
+    ("Black Friday"), an interval up to now ("the past month"), a statement's date ("officials said Monday
+    the victim …", "on Monday, she said"), a figure ("averaged 5.7 percent in October"), a moment counted
+    from the present ("has avoided extradition for seven years after …"), or a date moved away from
+    ("postponed from Tuesday to Friday")."""
+    before = text[max(0, m.start - 20):m.start]
+    expr = text[m.start:m.end]
+    if _BOUND.search(before) or expr.lower().startswith(("the past", "past ")) or "present-tense" in m.resolution:
+        return False
+    if re.match(r"from\b", expr, re.I) and re.match(r"\s+to\b", text[m.end:m.end + 5]):
+        return False
+    prev = _WORD.findall(text, max(0, m.start - 25), m.start)
+    if expr.lower().startswith("on "):
+        pass
+    elif prev and prev[-1].lower() == "on":
+        prev = prev[:-1]
+    if prev and prev[-1].lower() in REPORTING or _SAID_AFTER.match(text[m.end:m.end + 30]):
+        return False
+    return not _STATIVE & set(_words(m.event or ""))
+
+
+def _clause_text(text: str, m: DateMention, limit: int = 16) -> str:
+    """The clause that tells the event, in at most ``limit`` words (the sentence when the clause is a stub)."""
+    lo, hi = m.clause or m.sentence
+    words = text[lo:hi].split()
+    if len(words) < 4:
+        lo, hi = m.sentence
+        words = text[lo:hi].split()
+    while words and (words[0].lower() in ("and", "but", "or", "while", "as", "when", "because", "although")
+                     or not any(ch.isalnum() for ch in words[0])):
+        words = words[1:]
+    out = " ".join(words[:limit]).strip(" ,;:—–-\"“”")
+    return out + ("…" if len(words) > limit else "")
+
+
+def timeline(dates_by_article: dict[str, list[DateMention]], texts: Mapping[str, str] | None = None) -> list[dict]:
     """Merge the dated events of a story into a timeline.
 
     Mentions with the same date and granularity are one event when their labels share a word stem or both
@@ -767,10 +813,14 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
     Args:
         dates_by_article: article id → mentions from :func:`extract_dates`.
 
+        texts: article id → text; with it, dates whose surroundings say they are no event are left out
+            (:func:`in_context_event`) and ``text`` is the clause that tells the event, ``label`` its short name.
+
     Returns:
-        ``[{"date", "granularity", "text", "citations", "resolutions", "approximate"}]`` sorted by date.
+        ``[{"date", "granularity", "text", "label", "citations", "resolutions", "approximate"}]`` sorted by date.
     """
-    items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)]
+    items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)
+             and (texts is None or m.article_id not in texts or in_context_event(texts[m.article_id], m))]
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -798,12 +848,14 @@ def timeline(dates_by_article: dict[str, list[DateMention]]) -> list[dict]:
         labels = sorted({m.event or "" for m in ms}, key=lambda e: (
             -sum(bool(_stems(e) & _stems(x.event or "")) for x in ms),
             not any(w in _CLASSES for w in _words(e)), len(e), e))  # then one naming the kind of event
+        told = next((m for m in ms if m.event == labels[0]), ms[0])
+        shown = _clause_text(texts[told.article_id], told) if texts and told.article_id in texts else labels[0]
         out.append({"date": ms[0].date.isoformat(), "granularity": ms[0].granularity,  # type: ignore[union-attr]
-                    "text": labels[0], "citations": sorted({m.article_id for m in ms}),
+                    "text": shown or labels[0], "label": labels[0], "citations": sorted({m.article_id for m in ms}),
                     "resolutions": sorted({m.resolution for m in ms}),
                     # every mention a guess (an undated article's weekday counted from the story date, …)
                     "approximate": all(m.approximate for m in ms)})
-    return sorted(out, key=lambda e: (e["date"], e["text"]))
+    return sorted(out, key=lambda e: (e["date"], e["label"]))
 
 
 def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
@@ -812,9 +864,16 @@ def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
         thing = _SAME_THING.get(words[-2], words[-2])  # "Kelderby Museum founded": the head noun says which thing
         return ("year", words[-1], thing)
     classes = [_CLASSES[w] for w in words if w in _CLASSES]
-    if m.granularity != "day" or m.approximate or not classes or "date" in words:
+    if m.granularity != "day" or m.approximate or "date" in words:
         return None
-    return ("day", classes[0])  # "explosion killed": the first word names the event
+    if classes:
+        return ("day", classes[0])  # "explosion killed": the first word names the event
+    toks = [w for w in words if w not in STOP]
+    raw = (m.event or "").split()
+    if len(toks) >= 2 and is_event(m) and toks[-1] not in REPORTING and raw and _verb(raw, len(raw) - 1) \
+            and toks[-1] not in EVENT_NOUNS:
+        return ("event", _stem(toks[-2]), _stem(toks[-1]))  # "Flynn pleaded": one subject doing one thing
+    return None
 
 
 def date_conflicts(dates_by_article: dict[str, list[DateMention]], independence: dict[str, str] | None = None

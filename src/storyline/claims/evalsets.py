@@ -115,9 +115,12 @@ def _rewrite(text: str, keep: tuple[int, int]) -> str:
             continue
         if k % 5 == 4:
             continue
-        for a, b in _REWORD:
-            para = para.replace(a, b)
-        out.append(para)
+        # reword outside quotations only: a rewrite keeps the quoted words (the plant changes one of them)
+        pieces = re.split(r"(“[^”]*”|\"[^\"]*\")", para)
+        for i in range(0, len(pieces), 2):
+            for a, b in _REWORD:
+                pieces[i] = pieces[i].replace(a, b)
+        out.append("".join(pieces))
     return "\n\n".join(out)
 
 
@@ -148,16 +151,20 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
     other_text = other.text if other else None
     sites: list[tuple[int, int, str]] = []
     if kind == "count":
+        other_numbers = extract_numbers(other) if other is not None else []
         for f in extract_numbers(article):
             if f.kind != "count" or not f.counted or f.qualifier or not re.fullmatch(r"\d[\d,]*", f.text) \
                     or not 3 <= f.value <= 100000:
                 continue
             new = int(round(f.value * 1.25)) if f.value >= 4 else int(f.value) + 2
-            if other_text is not None and not re.search(rf"(?<![\d,.]){re.escape(f.text)}\s+{re.escape(f.counted[:4])}",
-                                                       other_text, re.I):
+            if other is not None and not any(g.value == f.value and g.counted == f.counted and g.kind == "count"
+                                             for g in other_numbers):
                 continue
             sites.append((f.start, f.end, f"{new:,}"))
     elif kind == "date":
+        from .dates import _conflict_key
+
+        other_dates = extract_dates(other) if other is not None else []
         for m in extract_dates(article):
             if m.date is None or m.granularity != "day" or m.approximate:
                 continue
@@ -172,8 +179,10 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
                 new = expr[:day.start()] + str(d + 2 if d <= 26 else d - 2) + expr[day.end():]
             else:
                 continue
-            if other_text is not None and expr.strip() not in other_text:
-                continue
+            key = _conflict_key(m)
+            if key is None or (other is not None and not any(o.date == m.date and _conflict_key(o) == key
+                                                             for o in other_dates)):
+                continue  # not an event the conflict check compares, or not one the other article dates too
             sites.append((m.start, m.end, new))
     elif kind == "name":
         seen: set[str] = set()
@@ -197,13 +206,18 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
             if other_text is not None and " ".join(w.group() for w in words[:6]) not in " ".join(
                     re.findall(r"[A-Za-z]+", other_text)):
                 continue
+            def once(w: re.Match[str]) -> bool:  # the article prints these words only here
+                k = words.index(w)
+                ctx = " ".join(x.group() for x in words[max(0, k - 1):k + 2])
+                return " ".join(re.findall(r"[A-Za-z]+", text)).count(ctx) == 1
+
             for w in words[2:-1]:
-                if w.group() in _SWAP:
+                if w.group() in _SWAP and once(w):
                     sites.append((q.start + w.start(), q.start + w.end(), _SWAP[w.group()]))
                     break
             else:
                 w = max(words[2:-1], key=lambda w: (len(w.group()), -w.start()))
-                if len(w.group()) >= 6:
+                if len(w.group()) >= 6 and once(w):
                     sites.append((q.start + w.start(), q.start + w.end(), "remarkable"))
     return sites
 

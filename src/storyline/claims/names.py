@@ -17,6 +17,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -537,14 +538,67 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
             (gv, av, nv), (gt, at, _) = support(var), support(top)
             # One source against two or more; or, in a widely covered story, a small minority of sources
             # (at most a fifth of the majority's): several outlets copying a wrong spelling from one another.
-            if gt < 2 or (gv != 1 and gt < MINORITY_RATIO * gv):
+            if gv != 1 and gt < MINORITY_RATIO * gv:
                 continue
+            if len({m.article_id for m in spell[var] + spell[top]}) < 2:
+                continue  # one article writing a name two ways disagrees with no other source
             values = [_value(spell[top]), _value(spell[var])]
+            # One source against one: the spellings disagree, but neither is known to be the right one.
             out.append({"kind": "name", "about": values[0]["value"], "values": values,
-                        "likely_correct": values[0]["value"],
+                        "likely_correct": values[0]["value"] if gt >= 2 else None,
                         "reason": (f"'{values[1]['value']}' ({nv} mention(s) in {av} article(s), {gv} source(s)) is a "
                                    f"typo away from '{values[0]['value']}' used by {gt} independent source(s) "
                                    f"in {at} article(s)")})
+    return out + _split_spellings(entities, groups, out)
+
+
+def _surname_given(ent: Entity) -> tuple[str, str | None]:
+    toks = [t for t in fold(ent.canonical).split() if t]
+    sur = toks[-1] if toks else ""
+    given = next((t for t in reversed(toks[:-1]) if t not in TITLES and len(t) > 1), None)
+    return sur, given
+
+
+def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: list[dict]) -> list[dict]:
+    """Misspelt surnames the grouping kept apart: an article spelling "Trummp" throughout forms an entity of
+    its own, so its spelling never meets the right one inside one entity. Two person entities whose surnames
+    are a typo apart and whose given names agree (or one has none), used by different articles, are one name
+    written two ways."""
+    about = {str(c["about"]) for c in found}
+    people = [e for e in entities if e.kind in ("person", "unknown") and not any(x.kind in ("org", "place")
+                                                                                  for x in e.mentions)]
+    by_sur: dict[str, list[Entity]] = defaultdict(list)
+    for e in people:
+        sur, _ = _surname_given(e)
+        if len(sur) >= 4 and sur.isalpha():
+            by_sur[sur].append(e)
+    out: list[dict] = []
+    surs = sorted(by_sur)
+    for i, a in enumerate(surs):
+        for b in surs[i + 1:]:
+            if not typo_close(a, b):
+                continue
+            ea, eb = by_sur[a], by_sur[b]
+            ga = {g for e in ea if (g := _surname_given(e)[1])}
+            gb = {g for e in eb if (g := _surname_given(e)[1])}
+            if ga and gb and not ga & gb:
+                continue  # Mary Cheney and Liz Chenney may be misspelt, but Tom and Ted Harkin are two people
+            arts_a = {m.article_id for e in ea for m in e.mentions if fold(m.normalized).endswith(a)}
+            arts_b = {m.article_id for e in eb for m in e.mentions if fold(m.normalized).endswith(b)}
+            if not arts_a or not arts_b or arts_a == arts_b:
+                continue
+            na = len({groups.get(x, x) for x in arts_a})
+            nb = len({groups.get(x, x) for x in arts_b})
+            top, var = ((ea, a), (eb, b)) if (na, len(arts_a)) >= (nb, len(arts_b)) else ((eb, b), (ea, a))
+            values = [_value([m for e in top[0] for m in e.mentions if fold(m.normalized).endswith(top[1])]),
+                      _value([m for e in var[0] for m in e.mentions if fold(m.normalized).endswith(var[1])])]
+            if values[0]["value"] in about or values[1]["value"] in about:
+                continue
+            gt, gv = max(na, nb), min(na, nb)
+            out.append({"kind": "name", "about": values[0]["value"], "values": values,
+                        "likely_correct": values[0]["value"] if gt >= 2 and gv == 1 else None,
+                        "reason": (f"'{values[1]['value']}' and '{values[0]['value']}' are a typo apart; "
+                                   f"{gt} independent source(s) against {gv}")})
     return out
 
 

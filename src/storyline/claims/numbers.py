@@ -478,6 +478,11 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
             if words and words[-1].lower() in _EVENT_NOUNS and not any(v in _EVENTS for v in (bverb, averb) if v):
                 averb = {"arrest": "arrested", "kill": "killed"}[_EVENT_NOUNS[words[-1].lower()]]
             slot = _slot_for_count(counted, bverb, averb, owner)
+            of = re.match(r"\s+of\s+(?:the\s+|his\s+|her\s+|their\s+)?([a-z][\w-]*)", text[np_end:np_end + 40])
+            if slot and slot == counted and of and of.group(1) not in _STOP:
+                # "100 pages of emails": what the counted things are of tells this count from "25,000 pages
+                # of documents" and makes it comparable across articles
+                slot = f"{counted}|of-{_lemma(of.group(1).replace('-', ''))}"
         elif value == 1 and not num:
             return None
     return NumberFact(article.id, s, e, text[s:e], value, low, high, lo_open, hi_open, unit, kind, counted, slot,
@@ -641,7 +646,7 @@ def _describe(slot: str) -> str:
         return f"{noun} ({verb})" if verb else noun
     plural = {"person": "people", "man": "men", "woman": "women", "child": "children"}.get(
         noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s"))
-    desc = f"{plural} {_EVENT_DESC.get(verb, verb)}".strip()
+    desc = f"{plural} {_EVENT_DESC.get(verb, verb.replace('of-', 'of '))}".strip()
     return f"{desc} ({holder})" if holder else desc
 
 

@@ -649,7 +649,51 @@ def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:
             out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
                         "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
                                    for v in g.variants if v.canonical or v.misquote]})
+        elif len(g.variants) > 1:
+            canon = g.variants[0]
+            faithful = [v for v in g.variants if v.fidelity in ("exact", "punctuation", "truncation")]
+
+            def excused(v: QuoteVariant) -> bool:
+                # the article also prints the original word in a faithful wording: two sayings, not a dispute
+                olds = {str(o).lower() for o, _ in v.changes if o}
+                return all(any(a in f.articles and olds & set(f.text.lower().split()) for f in faithful)
+                           for a in v.articles)
+
+            changed = [v for v in g.variants[1:] if v.fidelity in ("substitution", "paraphrase_in_quotes")
+                       and _word_swap(v.changes) and not excused(v)]
+            if changed:
+                # Two wordings of one quotation that differ by a swapped word, from different articles: they
+                # cannot both be verbatim, though neither is outvoted (which one is right is left open).
+                out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
+                            "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
+                                       for v in [canon, *changed]], "likely_correct": None})
         if g.misattribution:
             out.append({"kind": "quote", "about": f"speaker of \u201c{g.variants[0].text}\u201d",
                         "values": [{"value": name, "articles": arts} for name, arts in g.attributions.items()]})
     return out
+
+
+_FUNCTION_WORDS = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he
+    she his her him we us our you your i me my this that these those is are was were be been being do does did have
+    has had will would can could shall should may might must not""".split())
+
+
+def _word_swap(changes: Sequence[Sequence[str]]) -> bool:
+    """One or two swapped words (other changes only words added or left out), one of them a content word
+    swapped for a different word (not a spelling, an inflection, an editor's bracket or a function word)."""
+    swaps = [(o, n) for o, n in changes if o and n]
+    if not swaps or len(swaps) > 2 or len(changes) > 3:
+        return False  # besides one or two swapped words only words added or left out at the edges
+    for old, new in swaps:
+        a, b = re.sub(r"[^a-z0-9 ]", "", str(old).lower()).split(), re.sub(r"[^a-z0-9 ]", "", str(new).lower()).split()
+        if len(a) != 1 or len(b) != 1 or "[" in f"{old}{new}":
+            continue
+        x, y = a[0], b[0]
+        if x in _FUNCTION_WORDS or y in _FUNCTION_WORDS or x[:3] == y[:3]:
+            continue
+        from rapidfuzz import fuzz
+
+        if fuzz.ratio(x, y) >= 75:
+            continue
+        return True
+    return False
