@@ -72,9 +72,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(enc, errors="replace"), enc
     candidates: list[str] = []
     if declared:
-        enc = text_codec(declared)
-        if enc:
-            candidates.append(enc)
+        known = text_codec(declared)
+        if known:
+            candidates.append(known)
     candidates.append("utf-8")
     for enc in candidates:
         try:
