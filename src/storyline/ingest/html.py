@@ -29,7 +29,10 @@ def _parse_tree(html: str) -> Any:
 def _page_meta(html: str, url: str | None) -> PageMeta:
     from selectolax.lexbor import LexborHTMLParser
 
-    return page_meta(LexborHTMLParser(html), url)
+    try:
+        return page_meta(LexborHTMLParser(html), url)
+    except Exception:  # noqa: BLE001 - odd markup costs the page's metadata, never its text
+        return PageMeta()
 
 
 def read_html(

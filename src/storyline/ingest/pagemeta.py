@@ -16,6 +16,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,8 +106,10 @@ def _ld_items(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     return out
 
 
-def _names(value: Any) -> list[tuple[str, str]]:
+def _names(value: Any, depth: int = 0) -> list[tuple[str, str]]:
     """``(name, @type)`` pairs of a JSON-LD person/organisation value (string, object or list)."""
+    if depth > 3:
+        return []
     if isinstance(value, str):
         return [(_text(value), "")]
     if isinstance(value, dict):
@@ -114,7 +117,7 @@ def _names(value: Any) -> list[tuple[str, str]]:
         kind = value.get("@type")
         return [(_text(name), str(kind or ""))] if isinstance(name, str) and name.strip() else []
     if isinstance(value, list):
-        return [n for item in value[:20] for n in _names(item)]
+        return [n for item in value[:20] for n in _names(item, depth + 1)]
     return []
 
 
@@ -250,6 +253,7 @@ def _link_host(tree: Any, title: str) -> str:
     return best if best and score(best) >= 3 else ""
 
 
+@lru_cache(maxsize=4096)
 def registered_domain(url: str | None) -> tuple[str, str, str]:
     """``(label, registered domain, host)`` of a URL, e.g. ``("telegraph", "telegraph.co.uk", "www.telegraph.co.uk")``.
 
