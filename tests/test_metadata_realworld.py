@@ -65,6 +65,15 @@ def test_site_logo_heading_is_not_the_title():
     assert a.title == "Ferry pier shut for six weeks"
 
 
+def test_site_desks_are_not_authors():
+    from storyline.ingest.pagemeta import PageMeta, clean_authors
+
+    got = clean_authors(["Jill Dee; CNN Business; Beachcomb"], PageMeta(), "CNN", "https://www.cnn.com/x")
+    assert got == ["Jill Dee", "Beachcomb"]
+    assert clean_authors(["Beachbody"], PageMeta(), None, "https://www.beachbodyondemand.com/b") == []
+    assert clean_authors(["John Smith"], PageMeta(), None, "https://johnsmith.example.com/b") == ["John Smith"]
+
+
 def test_publisher_and_credentials_are_not_authors():
     a = one(page('<meta name="author" content="Harbour Media Group">'
                  '<meta name="copyright" content="Copyright (c) Harbour Media Group 2026">'
@@ -84,6 +93,11 @@ def test_publisher_and_credentials_are_not_authors():
     ("Jeff Fost Monday; November", ["Jeff Fost"]),
     ("LISA MASCO, ERIC TUKER Associated Press", ["Lisa Masco", "Eric Tuker"]),
     ("Ana Reyes and Kevin Holt", ["Ana Reyes", "Kevin Holt"]),
+    ("Jane Roe Wire Weekly", ["Jane Roe"]),
+    ("The Associated Press", ["The Associated Press"]),
+    ("Gulf defense ministries", []),
+    ("Editorial", []),
+    ("admin", []),
 ])
 def test_author_cleaning(raw, want):
     from storyline.ingest.pagemeta import PageMeta, clean_authors

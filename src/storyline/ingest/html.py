@@ -85,7 +85,7 @@ def read_html(
         published, date_source = _htmldate_fallback(html, url), "text"
     outlet = outlet_name(meta, getattr(doc, "sitename", None), page_url, text)
     author = getattr(doc, "author", None)
-    authors = clean_authors([author] if author else [], meta, outlet)
+    authors = clean_authors([author] if author else [], meta, outlet, page_url)
     metadata: dict[str, Any] = {"format": "html"}
     reason = non_article_reason(text, title, page_url, meta)
     if reason:
