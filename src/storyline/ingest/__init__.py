@@ -47,7 +47,9 @@ def expand_paths(paths: Iterable[str | Path], follow_symlinks: bool = False,
 
     Hidden files and folders (``.name``) inside folders are ignored, and so are the files and folders in
     ``exclude`` (the run's own store and report folder: a report written into the input folder must not
-    come back as input next time). A path that matches nothing is yielded as a ``unreadable`` skip.
+    come back as input next time). A path that matches nothing, and a folder that cannot be listed, are
+    yielded as ``unreadable`` skips. Symbolic links (looping or dangling ones too), devices and pipes are
+    yielded as paths: :func:`read_file` turns them into skips without reading them. Never raises.
     """
     skip_files, skip_dirs = _exclusions(exclude)
     for item in _expand(paths, follow_symlinks):
@@ -97,10 +99,19 @@ def _expand(paths: Iterable[str | Path], follow_symlinks: bool) -> Iterator[Path
             yield p  # read_file turns loops, devices and pipes into skips
         elif any(ch in str(raw) for ch in "*?["):
             matches = sorted(Path(name) for name in glob.glob(str(raw), recursive=True))
-            hits = [f for f in matches if f.is_file()]
-            if not hits:
+            if not matches:
                 yield Skip(clean_str(str(raw)), "unreadable", "glob pattern matched no files")
-            yield from hits
+            # Files as they are, folders walked; links, devices and pipes go to read_file, which says why
+            # it does not read them. ("**" also lists the files of the folders it matches: read once.)
+            picked: list[Path | Skip] = [m for m in matches if not m.is_dir()]
+            listed = {m for m in picked if isinstance(m, Path)}
+            for folder in (m for m in matches if m.is_dir()):
+                for item in _expand([folder], follow_symlinks):
+                    if isinstance(item, Skip) or item not in listed:
+                        if isinstance(item, Path):
+                            listed.add(item)
+                        picked.append(item)
+            yield from picked
         else:
             yield Skip(clean_str(str(raw)), "unreadable", "no such file or directory")
 
