@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 #: Below this many articles in all a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 60
 
+#: A worker is replaced after this many stories: the analysis keeps per-process caches (sentence spans,
+#: token profiles) and the allocator keeps freed arenas, so a long-lived worker grows with the corpus.
+TASKS_PER_WORKER = 40
+
 #: ``progress(done_files, total_files, current_path)``; called after every file.
 ProgressFn = Callable[[int, int, str], None]
 
@@ -320,28 +324,32 @@ def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConf
     Stories are submitted largest first: alignment cost grows with the square of a story's size, so a big
     story started last would leave the other workers idle at the end. Workers are started fresh
     (``forkserver``), not forked from this process, so they do not hold a copy of the whole corpus; each
-    receives only its story's articles. If a worker dies (killed, out of memory) the stories not yet
+    receives only its story's articles. A pool is replaced after ``workers × TASKS_PER_WORKER`` stories so
+    worker memory does not grow with the corpus (``max_tasks_per_child`` would do the same, but it can hang
+    the executor on Python 3.11). If a worker dies (killed, out of memory) the stories of its pool not yet
     finished are analysed here, one by one, still guarded.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pending = dict(jobs)
     context = multiprocessing.get_context("forkserver")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(guarded_analysis, sid, arts, config): sid
-                       for sid, arts in sorted(jobs, key=lambda job: -len(job[1]))}
-            for future in as_completed(futures):
-                outcome = future.result()
-                pending.pop(outcome[0], None)
-                yield outcome
-    except BrokenProcessPool as exc:
-        log.warning("an analysis worker died (%s); analysing the %d remaining stories in this process",
-                    exc, len(pending))
-        for sid, arts in list(pending.items()):
-            yield guarded_analysis(sid, arts, config)
+    ordered = sorted(jobs, key=lambda job: -len(job[1]))
+    chunk = workers * TASKS_PER_WORKER
+    for start in range(0, len(ordered), chunk):
+        pending = dict(ordered[start:start + chunk])
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = [pool.submit(guarded_analysis, sid, arts, config) for sid, arts in pending.items()]
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    pending.pop(outcome[0], None)
+                    yield outcome
+        except BrokenProcessPool as exc:
+            log.warning("an analysis worker died (%s); analysing the %d remaining stories of its batch here",
+                        exc, len(pending))
+            for sid, arts in list(pending.items()):
+                yield guarded_analysis(sid, arts, config)
 
 
 def _file_key(path: Path) -> str:

@@ -1,0 +1,179 @@
+"""Whole-run benchmark: `storyline run` end to end as a user runs it (a subprocess), with
+wall time, CPU time (this process's children), and peak RSS summed over the run's process tree
+(main process + analysis workers, sampled every 0.1 s with psutil).
+
+Two parts:
+
+* ``incremental``: the real pages of ``../shared/datasets/realworld_pages`` plus the seeds, run once
+  from an empty store, run again with nothing new, and run again with one new article. Issue #9's goal:
+  the second run takes at most a quarter of the first, and the third re-analyses one story.
+* ``memory``: an N-article mix of the dev datasets (ECB+, BASIL, NeuS, FNC-1 bodies, UCI headlines,
+  cycled with a variant tag when N is larger than the pool), run from an empty store. Goal: peak RSS
+  summed over processes under 600 MB at 5,000 articles.
+
+    .venv/bin/python benchmarks/run.py --parts incremental,memory --n 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATASETS = SHARED / "datasets"
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run ``cmd``; wall seconds, CPU seconds of the run and its children, peak summed RSS (MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = main_peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, main_peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            peak = max(peak, total / 1e6)
+            try:
+                main_peak = max(main_peak, root.memory_info().rss / 1e6)
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    stop.set()
+    thread.join()
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak, "main_peak_mb": main_peak, "exit": proc.returncode,
+            "stderr": err}
+
+
+def storyline(*args: str) -> list[str]:
+    return [sys.executable, "-m", "storyline.cli", *args]
+
+
+def incremental(work: Path) -> list[str]:
+    pages = DATASETS / "realworld_pages" / "pages"
+    seeds = SHARED / "seeds"
+    db, out = work / "inc.db", work / "inc-out"
+    first = measure(storyline("run", str(pages), str(seeds), "--db", str(db), "--out", str(out), "--quiet"))
+    again = measure(storyline("run", str(pages), str(seeds), "--db", str(db), "--out", str(out), "--quiet"))
+    extra = work / "extra"
+    extra.mkdir()
+    src = sorted(seeds.iterdir())[0].read_text(encoding="utf-8")
+    (extra / "one-more.txt").write_text(src.replace("Thursday", "Friday") + "\nThe letter was updated on Friday.\n",
+                                        encoding="utf-8")
+    plus = measure(storyline("run", str(pages), str(seeds), str(extra), "--db", str(db), "--out", str(out), "--quiet"))
+    report = json.loads((out / "report.json").read_text())
+    ratio = again["wall"] / first["wall"]
+    return [
+        "| run | wall s | CPU s | peak RSS (MB, all processes) | stories analysed / reused |",
+        "|---|---|---|---|---|",
+        f"| first run, empty store ({len(report['articles'])} articles) | {first['wall']:.1f} | {first['cpu']:.1f} | "
+        f"{first['peak_mb']:.0f} | all |",
+        f"| same command again, nothing new | {again['wall']:.1f} | {again['cpu']:.1f} | {again['peak_mb']:.0f} | "
+        f"0 / all |",
+        f"| again with one new article | {plus['wall']:.1f} | {plus['cpu']:.1f} | {plus['peak_mb']:.0f} | "
+        f"{report['run']['analysed']} / {report['run']['reused']} |",
+        "",
+        f"rerun / first run (wall): **{ratio:.3f}** (goal ≤ 0.25)",
+    ]
+
+
+def _pool() -> list[dict[str, str]]:
+    docs: list[dict[str, str]] = []
+
+    def rows(path: Path):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+    for r in rows(DATASETS / "ecbplus_event_clusters" / "documents.jsonl"):
+        docs.append({"title": r.get("title") or "", "text": r["text"]})
+    for r in rows(DATASETS / "basil_event_triplets" / "documents.jsonl"):
+        docs.append({"title": r.get("title") or "", "text": r["text"], "published": r.get("date") or ""})
+    for r in rows(DATASETS / "neus_allsides_mds" / "clusters.jsonl"):
+        docs.extend({"title": d.get("title") or "", "text": d["text"]} for d in r.get("documents", []))
+    for r in rows(DATASETS / "fnc1_stance" / "bodies.jsonl"):
+        docs.append({"title": "", "text": r["text"]})
+    for r in rows(DATASETS / "uci_news_aggregator_sample" / "articles.jsonl"):
+        docs.append({"title": r["title"], "text": r["title"]})
+    return [d for d in docs if len(d["text"]) >= 40]
+
+
+def memory(work: Path, n: int) -> list[str]:
+    pool = _pool()
+    mix = work / f"mix{n}.jsonl"
+    with mix.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            d = dict(pool[i % len(pool)])
+            if i >= len(pool):  # a second pass: a variant, so it is a near-copy, not the same article
+                d["text"] = d["text"] + f" (Updated edition {i // len(pool)}.)"
+            d["id"] = f"mix{i}"
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    lines = ["| articles | workers | wall s | CPU s | articles per CPU-second | peak RSS (MB, all processes) |",
+             "|---|---|---|---|---|---|"]
+    for workers in ("1", "2"):
+        env = {**os.environ, "STORYLINE_ANALYSIS_WORKERS": workers}
+        db, out = work / f"mem{workers}.db", work / f"mem{workers}-out"
+        r = measure(storyline("run", str(mix), "--db", str(db), "--out", str(out), "--quiet"), env=env)
+        lines.append(f"| {n:,} | {workers} | {r['wall']:.1f} | {r['cpu']:.1f} | {n / r['cpu']:.1f} | "
+                     f"{r['peak_mb']:.0f} |")
+    lines.append("")
+    lines.append(f"mix: {len(pool):,} distinct dev articles, cycled with a variant tag past that")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--parts", default="incremental,memory")
+    parser.add_argument("--n", type=int, default=5000, help="articles in the memory run")
+    args = parser.parse_args()
+    print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}")
+    work = Path(tempfile.mkdtemp(prefix="storyline-bench-run-"))
+    try:
+        for part in args.parts.split(","):
+            print(f"\n## {part}\n")
+            lines = incremental(work) if part == "incremental" else memory(work, args.n)
+            print("\n".join(lines))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
