@@ -286,3 +286,24 @@ def test_no_reader_fetches_a_url(tmp_path, listener):
 
     assert _htmldate_fallback(f"{listener.url}/direct", f"{listener.url}/direct") is None
     assert listener.hits == []
+
+
+def test_feed_content_naming_a_local_file_is_not_opened(tmp_path):
+    """feedparser.parse(bytes) opens the bytes as a file name: a feed that names another file must not
+    be read as that file."""
+    other = tmp_path / "private.rss"
+    other.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Private</title><item>'
+                     f"<title>Secret</title><description>{body('secret')}</description></item></channel></rss>",
+                     encoding="utf-8")
+    feed = tmp_path / "pointer.rss"
+    feed.write_text(str(other), encoding="utf-8")
+    items = list(read_file(feed))
+    assert not any(isinstance(i, Article) for i in items)
+    assert [i.reason for i in items if isinstance(i, Skip)] in (["no_articles"], ["bad_feed"])
+
+
+def test_glob_hands_pipes_to_read_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    found = list(expand_paths([str(tmp_path / "*")]))
+    assert found == [tmp_path / "pipe.txt"]
+    assert [s.reason for s in read_file(found[0])] == ["not_a_file"]

@@ -252,6 +252,8 @@ def make_corpus(root: Path, listener_url: str = "http://127.0.0.1:9/") -> list[C
         "either", "bad_feed", "no_articles", markers=False)
     put("undefined_entity.rss", rss(item.format("&nosuch; " + body("undefined_entity.rss"))), "either",
         "bad_feed", "no_articles", markers=False)
+    # feedparser.parse(bytes) opened the bytes as a file name: this feed "is" another feed's path.
+    put("feed_is_a_path.rss", str(root / "good_feed.rss"), "skip", "no_articles", "bad_feed")
     put("sitemap.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         "<url><loc>https://baypost.example/a</loc></url></urlset>", "skip", "no_articles", "bad_feed")
     put("feed_entry_no_text.rss", rss("<item><title>Only a title</title></item>"), "skip", "empty", "no_articles")

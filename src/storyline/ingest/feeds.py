@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -57,7 +58,9 @@ def read_feed(data: bytes, source: str) -> Iterator[Article | Skip]:
     """Read an RSS/Atom document; entries without text are skipped with a reason."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # A stream, never the bytes themselves: feedparser.parse opens a bytes/str argument as a file name
+    # (or downloads it when it looks like a URL) before it treats it as the feed.
+    parsed = feedparser.parse(io.BytesIO(data))
     if parsed.get("bozo") and not parsed.entries:
         yield Skip(source, "bad_feed", f"feed could not be parsed: {parsed.get('bozo_exception')}")
         return
