@@ -66,7 +66,8 @@ def test_site_logo_heading_is_not_the_title():
 
 
 def test_site_desks_are_not_authors():
-    from storyline.ingest.pagemeta import PageMeta, clean_authors
+    from storyline.ingest.bylines import clean_authors
+    from storyline.ingest.pagemeta import PageMeta
 
     got = clean_authors(["Jill Dee; CNN Business; Beachcomb"], PageMeta(), "CNN", "https://www.cnn.com/x")
     assert got == ["Jill Dee", "Beachcomb"]
@@ -100,7 +101,8 @@ def test_publisher_and_credentials_are_not_authors():
     ("admin", []),
 ])
 def test_author_cleaning(raw, want):
-    from storyline.ingest.pagemeta import PageMeta, clean_authors
+    from storyline.ingest.bylines import clean_authors
+    from storyline.ingest.pagemeta import PageMeta
 
     meta = PageMeta(copyright="Copyright (c) Condé Nast 2026", site_name="Wire Weekly")
     assert clean_authors([raw], meta, "Wire Weekly") == want

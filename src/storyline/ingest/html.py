@@ -1,5 +1,5 @@
 """HTML pages: main text through trafilatura; headline, outlet, authors and date from the page's own
-metadata (see :mod:`.pagemeta`); htmldate as the last date fallback.
+metadata (:mod:`.pagemeta`, :mod:`.sitenames`, :mod:`.bylines`); htmldate as the last date fallback.
 
 No code path here fetches anything: trafilatura and htmldate download their input when it is a
 string that looks like a URL, so both are given parsed trees, never the raw text.
@@ -12,8 +12,10 @@ from typing import Any
 
 from ..model import Article, Skip
 from ..text import repair
+from .bylines import clean_authors
 from .common import date_from_url, make_article, parse_date
-from .pagemeta import PageMeta, clean_authors, clean_title, non_article_reason, outlet_name, page_meta
+from .pagemeta import PageMeta, non_article_reason, page_meta
+from .sitenames import clean_title, outlet_name
 
 
 def _parse_tree(html: str) -> Any:
