@@ -99,6 +99,7 @@ def test_publisher_and_credentials_are_not_authors():
     ("Gulf defense ministries", []),
     ("Editorial", []),
     ("admin", []),
+    ("PTI", ["PTI"]),
 ])
 def test_author_cleaning(raw, want):
     from storyline.ingest.bylines import clean_authors

@@ -40,12 +40,14 @@ def clean_authors(raw: list[str], meta: PageMeta, outlet: str | None, url: str |
     label, fld, _ = registered_domain(url or meta.url or meta.link_host)
     out: list[str] = []
     for entry in source:
-        for part in re.split(r"\s*;\s*|\s*,\s*|\s+and\s+|\s*&\s*|\s*\|\s*", _text(entry)):
+        parts = re.split(r"\s*;\s*|\s*,\s*|\s+and\s+|\s*&\s*|\s*\|\s*", _text(entry))
+        for k, part in enumerate(parts):
             name = _LEAD.sub("", part.strip()).strip(" .,-")
             name = re.split(r"\s+is\s+an?\s+", name, maxsplit=1)[0]
             name = _DATE_WORDS.sub("", name).strip(" .,-")
             name = _cut_tail(name, org_names)
-            if not name or _CREDENTIAL.match(name) or len(name) > 60:
+            # "MS", "RDN" after a name are credentials; "PTI" or "AFP" alone is a wire credit.
+            if not name or (k > 0 and _CREDENTIAL.match(name)) or len(name) > 60:
                 continue
             sq = _squash(name)
             if not sq or sq in orgs or (len(sq) >= 4 and sq in copyright_sq) or _JOB.search(name):
