@@ -80,7 +80,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
     out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
                      + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
-                     + quote_conflicts(qgroups))
+                     + quote_conflicts(qgroups, spun))
     aligned = _merge_aligned(out.conflicts, aligned_changes({a.id: a for a in articles}, alignments))
     out.conflicts += aligned
     _credit_values(out.conflicts, articles, groups)

@@ -159,7 +159,8 @@ def _future(text: str, span: tuple[int, int], strict: bool = False, at: int | No
     than months ahead (unless the date sits after it, inside the would-phrase), while a weekday with it is the
     days ahead of reported speech ("would start on Tuesday")."""
     # "would stand again at the elections in May": the date inside the would-phrase is ahead of the speech
-    return any(not strict or m.group().lower() != "would" or (at is not None and m.start() < at)
+    # "announced Thursday that he would delay the address": a would-phrase after the date is no cue for it
+    return any(m.group().lower() != "would" or (at is not None and m.start() < at) or (at is None and not strict)
                for m in _FUTURE.finditer(text, span[0], span[1]))
 
 
@@ -183,9 +184,10 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _nearest_year(m: int, d: int, ref: dt.date, future: bool) -> dt.date | None:
+def _nearest_year(m: int, d: int, ref: dt.date, future: bool | None) -> dt.date | None:
     cands = [c for y in (ref.year - 1, ref.year, ref.year + 1) if (c := _safe_date(y, m, d))]
-    cands = [c for c in cands if (c >= ref if future else c <= ref)]
+    if future is not None:  # None: either side, whichever is nearer ("an increase planned for Oct. 15")
+        cands = [c for c in cands if (c >= ref if future else c <= ref)]
     return min(cands, key=lambda c: abs((c - ref).days)) if cands else None
 
 
@@ -201,7 +203,8 @@ def _dateparser(s: str) -> dt.date | None:
 Resolved = tuple[dt.date | None, str, tuple[dt.date, dt.date] | None, bool, str]
 
 
-def _absolute(kind: str, m: re.Match[str], ref: dt.date | None, future: bool, hint: dt.date | None) -> Resolved:
+def _absolute(kind: str, m: re.Match[str], ref: dt.date | None, future: bool | None, hint: dt.date | None
+              ) -> Resolved:
     """Resolve an absolute date; a missing year comes from the publication date (or the story's hint)."""
     expr = m.group().strip()
     if kind == "slash":
@@ -224,7 +227,7 @@ def _absolute(kind: str, m: re.Match[str], ref: dt.date | None, future: bool, hi
         if base is None:
             return None, "day", None, False, f"{expr}: unresolved (no year, and the article has no publication date)"
         d = _nearest_year(mon, day, base, future)
-        side = "on/after" if future else "on/before"
+        side = "on/after" if future else "on/before" if future is not None else "nearest to"
         note = (f" (year {d.year}: nearest {side} publication {ref})" if ref else
                 f" (year {d.year} from the story date {hint}; the article is undated)") if d else ""
     if d is None:
@@ -599,6 +602,34 @@ def _anchored(article: Article, m: re.Match[str], end: int, sent: tuple[int, int
                            f"from '{expr}')", x_label, sent, approximate=unit != "day")]
 
 
+_PLANNED = _ws("scheduled planned slated set due expected pencilled penciled")
+
+
+def _tense(text: str, cl: tuple[int, int], start: int, label: str | None) -> bool | None:
+    """Which side of publication a year-less date lies: ahead on a future cue, unless the event's verb is past
+    ("the lander the company unveiled in May"); either side, whichever is nearer, for a planned event ("an
+    increase planned for Oct. 15" may have passed)."""
+    words = (label or "").lower().split()
+    if words and words[-1] in _PLANNED:
+        return None
+    future = _future(text, cl, strict=True, at=start)
+    if future and re.search(r"\b(?:will|to|would)\s+(?:\w+\s+)?be\s+\w+ed\b", text[cl[0]:cl[1]]):
+        return True  # "will be terminated on Dec. 9": a passive future
+    return future and not _past(label)
+
+
+def _past(label: str | None) -> bool:
+    """The event's verb is in the past tense ("the lander the company unveiled in May", "an increase planned
+    for Oct. 15"): a "will" elsewhere in the sentence does not move its date ahead."""
+    words = (label or "").split()
+    if not words:
+        return False
+    last = words[-1].lower()
+    if last in _PLANNED:
+        return False
+    return (last.endswith("ed") and len(last) > 4 and last not in _NOT_VERBS) or last in IRREGULAR
+
+
 def _guard(expr: str, resolve: Callable[[], Resolved]) -> Resolved:
     """A resolution, or an unresolved one when counting leaves the calendar (publication date 0001-01-01 with
     "yesterday", 9999-12-31 with "tomorrow")."""
@@ -650,7 +681,7 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             y = int(m["year"])
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
-            res = _guard(expr, lambda: _absolute(kind, m, ref, _future(text, cl, strict=True, at=start), year_hint))
+            res = _guard(expr, lambda: _absolute(kind, m, ref, _tense(text, cl, start, label), year_hint))
         elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
         elif ref is None:
@@ -665,7 +696,8 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
                                    sent, approximate=True, clause=cl))
             continue
         else:
-            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=kind == "month", at=start)))
+            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=True, at=start)
+                                                 and not (kind == "month" and _past(label))))
         out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent,
                                clause=cl))
     # Two rounds: "the week before the crossing collapsed" may count from "three days after the collapse".
@@ -764,7 +796,8 @@ def is_event(m: DateMention) -> bool:
 
 
 _STATIVE = _ws("averaged totaled totalled totals stood ranged amounted remained remains hovered")
-_BOUND = re.compile(r"(?:\bthrough|\bas of|\buntil|\btill|\bthe past|\bpast|\bBlack|\bCyber|\bGood|\bSuper)\s+$", re.I)
+_BOUND = re.compile(r"(?:\bthrough|\bas of|\buntil|\btill|\bthe past|\bpast|\bBlack|\bCyber|\bGood|\bSuper|\bbefore"
+                    r"|\bafter|\bprior to|\bahead of|\bby|\ba|\bevery|\beach)\s+$", re.I)
 _SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:he|she|they|it|officials?|police)?\s*(?:said|says|told|wrote|added|announced that)\b")
 
 
@@ -776,7 +809,25 @@ def in_context_event(text: str, m: DateMention) -> bool:
     ("postponed from Tuesday to Friday")."""
     before = text[max(0, m.start - 20):m.start]
     expr = text[m.start:m.end]
-    if _BOUND.search(before) or expr.lower().startswith(("the past", "past ")) or "present-tense" in m.resolution:
+    low = expr.lower()
+    if _BOUND.search(before) or low.startswith(("the past", "past ", "until", "till", "through", "by ", "before",
+                                                 "after")) or "present-tense" in m.resolution:
+        return False
+    if re.match(r"\s*(?:so far|to date)\b", text[m.end:m.end + 12]) or re.search(
+            r"(?:\bbetween\s+|\bfrom\s+|\bbetween\s+[\w.,]+(?:\s+[\w.,]+)?\s+and\s+)$", before):
+        return False  # "between June 2011 and July 2012": a period's ends
+    if re.match(r"\s*(?:to|through|until|and)\s", text[m.end:m.end + 10]) and re.search(r"\b(?:from|between)\s+$",
+                                                                                         before):
+        return False
+    if re.search(r"\b[Ss]ince\s+$", before) and re.search(r"\bha(?:s|ve)\b", text[slice(*(m.clause or m.sentence))]):
+        return False  # "Since January 2018, it has not talked of …": a state since then
+    end = (m.clause or m.sentence)[1]
+    if text[end:end + 1] == "?" or text[max(0, end - 1):end] == "?":
+        return False  # "what changed on Wednesday?"
+    if low in ("today", "now") and not re.search(r"\b(?:later|earlier|on)\s+$", before) and not any(
+            w.endswith("ed") or w in IRREGULAR for w in _words(m.event or "")):
+        return False  # "the business I have today": the present, not a dated event
+    if re.search(r"\b(?:expected|be the case)\s+(?:again\s+)?$", before):
         return False
     if re.match(r"from\b", expr, re.I) and re.match(r"\s+to\b", text[m.end:m.end + 5]):
         return False
@@ -794,9 +845,13 @@ def _clause_text(text: str, m: DateMention, limit: int = 16) -> str:
     """The clause that tells the event, in at most ``limit`` words (the sentence when the clause is a stub)."""
     lo, hi = m.clause or m.sentence
     words = text[lo:hi].split()
-    if len(words) < 4:
+    if len(words) < 6 or not words[0][:1].isalpha():  # "45-17, on Tuesday night.": the sentence says more
         lo, hi = m.sentence
         words = text[lo:hi].split()
+        if len(words) > limit:  # keep the date in view: the words around it
+            at = len(text[lo:m.start].split())
+            first = max(0, min(at - limit // 2, len(words) - limit))
+            words = words[first:]
     while words and (words[0].lower() in ("and", "but", "or", "while", "as", "when", "because", "although")
                      or not any(ch.isalnum() for ch in words[0])):
         words = words[1:]
@@ -871,7 +926,8 @@ def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
     toks = [w for w in words if w not in STOP]
     raw = (m.event or "").split()
     if len(toks) >= 2 and is_event(m) and toks[-1] not in REPORTING and raw and _verb(raw, len(raw) - 1) \
-            and toks[-1] not in EVENT_NOUNS:
+            and toks[-1] not in EVENT_NOUNS and len(raw) >= 2 and raw[-2][:1].isupper():
+        # a named subject ("Flynn pleaded", "House voted"): "statement issued" may be two statements
         return ("event", _stem(toks[-2]), _stem(toks[-1]))  # "Flynn pleaded": one subject doing one thing
     return None
 

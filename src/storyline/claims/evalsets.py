@@ -76,7 +76,7 @@ def raised(story: str, analysis: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every conflict and timeline entry of one analysed story, keyed for labelling.
 
     A conflict's key is its kind, what it is about and its sorted values; a timeline entry's key is its
-    date, its cited articles and a hash of its text.
+    date, its cited articles and a hash of its label.
     """
     out: list[dict[str, Any]] = []
     for c in analysis.get("conflicts", []):
@@ -88,7 +88,7 @@ def raised(story: str, analysis: Mapping[str, Any]) -> list[dict[str, Any]]:
     for e in analysis.get("timeline", []):
         cites = sorted(e.get("citations", []))
         out.append({"story": story, "item": "timeline", "date": str(e["date"]), "citations": cites,
-                    "key": f"{story}|timeline|{e['date']}|{','.join(cites)}|{text_key(str(e['text']))}"})
+                    "key": f"{story}|timeline|{e['date']}|{','.join(cites)}|{text_key(str(e.get('label', e['text'])))}"})
     return out
 
 

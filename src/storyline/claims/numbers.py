@@ -478,8 +478,8 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
             if words and words[-1].lower() in _EVENT_NOUNS and not any(v in _EVENTS for v in (bverb, averb) if v):
                 averb = {"arrest": "arrested", "kill": "killed"}[_EVENT_NOUNS[words[-1].lower()]]
             slot = _slot_for_count(counted, bverb, averb, owner)
-            of = re.match(r"\s+of\s+(?:the\s+|his\s+|her\s+|their\s+)?([a-z][\w-]*)", text[np_end:np_end + 40])
-            if slot and slot == counted and of and of.group(1) not in _STOP:
+            of = re.match(r"\s+of\s+([a-z][\w-]*)", text[np_end:np_end + 40])
+            if slot and slot == counted and counted not in _REFERENT and of and of.group(1) not in _STOP:
                 # "100 pages of emails": what the counted things are of tells this count from "25,000 pages
                 # of documents" and makes it comparable across articles
                 slot = f"{counted}|of-{_lemma(of.group(1).replace('-', ''))}"

@@ -641,14 +641,21 @@ def confirm_misattributions(groups: Sequence[QuoteGroup], is_person: Callable[[s
             g.misattribution = False
 
 
-def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:
-    """Conflict records (report contract, ``kind: "quote"``) for misquoted or misattributed statements."""
+def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Conflict records (report contract, ``kind: "quote"``) for misquoted or misattributed statements.
+
+    Only wordings that cannot both be verbatim make a conflict: a word swapped, added or dropped that carries
+    meaning. A transcription variant ("the interview he gave" / "the interview that he gave", "duty" /
+    "duties", a leading "I") is listed under the quote's variants, not here.
+    """
     out: list[dict[str, Any]] = []
     for g in groups:
-        if g.misquoted:
+        # (``spun`` is accepted for callers; the spin flag alone does not make a transcription variant a dispute)
+        mis = [v for v in g.variants if v.misquote and _meaningful(v.changes)]
+        if mis:
             out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
                         "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
-                                   for v in g.variants if v.canonical or v.misquote]})
+                                   for v in g.variants if v.canonical or v in mis]})
         elif len(g.variants) > 1:
             canon = g.variants[0]
             faithful = [v for v in g.variants if v.fidelity in ("exact", "punctuation", "truncation")]
@@ -667,10 +674,52 @@ def quote_conflicts(groups: Sequence[QuoteGroup]) -> list[dict[str, Any]]:
                 out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
                             "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
                                        for v in [canon, *changed]], "likely_correct": None})
-        if g.misattribution:
+        if g.misattribution and (who := _attributions(g.attributions)):
             out.append({"kind": "quote", "about": f"speaker of \u201c{g.variants[0].text}\u201d",
-                        "values": [{"value": name, "articles": arts} for name, arts in g.attributions.items()]})
+                        "values": [{"value": name, "articles": arts} for name, arts in who.items()]})
     return out
+
+
+_NOT_PEOPLE = frozenset("""address speech protection department committee agency office administration council
+    house senate court party campaign association union network news times post journal police""".split())
+
+
+def _attributions(raw: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Speakers that different articles give one quotation: "Trump" and "Donald Trump" are one person, an
+    article naming two speakers (quoting one quoting the other) takes no side, and "Inaugural Address" or
+    "Border Protection" is nobody. Empty unless two speakers remain, each from its own articles."""
+    merged: dict[str, set[str]] = {}
+    for name in sorted(raw, key=lambda n: -len(n.split())):
+        words = name.split()
+        if not words or words[-1].lower() in _NOT_PEOPLE:
+            continue
+        same = next((k for k in merged if k.split()[-1] == words[-1]), None)
+        merged.setdefault(same or name, set()).update(raw[name])
+    counts = Counter(a for arts in merged.values() for a in arts)
+    kept = {n: sorted(a for a in arts if counts[a] == 1) for n, arts in merged.items()}
+    kept = {n: arts for n, arts in kept.items() if arts}
+    return kept if len(kept) >= 2 else {}
+
+
+def _inflection(x: str, y: str) -> bool:
+    """One word in two grammatical forms (plural, past, participle), not two words ("brilliance" /
+    "brilliant")."""
+    short, long_ = sorted((x, y), key=len)
+    stem = short[:-1] if short.endswith(("y", "e")) else short
+    return long_.startswith(stem) and long_[len(stem):] in ("s", "es", "ies", "ied", "ed", "d", "ing", "y", "e")
+
+
+def _meaningful(changes: Sequence[Sequence[str]]) -> bool:
+    """Some change carries meaning: not only function words added or dropped, case, or an inflection."""
+    for old, new in changes:
+        a = re.sub(r"[^a-z0-9 ]", "", str(old).lower()).split()
+        b = re.sub(r"[^a-z0-9 ]", "", str(new).lower()).split()
+        if set(a) | set(b) <= _FUNCTION_WORDS or a == b:
+            continue
+        if len(a) == 1 and len(b) == 1 and _inflection(a[0], b[0]):
+            continue  # "duty" / "duties", "say" / "said"
+        return True
+    return False
 
 
 _FUNCTION_WORDS = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he
