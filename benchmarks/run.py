@@ -1,6 +1,7 @@
 """Whole-run benchmark: `storyline run` end to end as a user runs it (a subprocess), with
-wall time, CPU time (this process's children), and peak RSS summed over the run's process tree
-(main process + analysis workers, sampled every 0.1 s with psutil).
+wall time, CPU time (this process's waited-for children: analysis workers are not counted), and peak
+memory of the run's process tree (main process + analysis workers, sampled with psutil): RSS summed (counts
+pages shared between processes once per process) and PSS summed (shared pages split between the processes).
 
 Two parts:
 
@@ -41,26 +42,29 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = main_peak = 0.0
+    peak = main_peak = pss_peak = 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, main_peak
+        nonlocal peak, main_peak, pss_peak
         try:
             root = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
         while not stop.is_set():
-            total = 0
+            total = pss = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
                     try:
-                        total += p.memory_info().rss
-                    except psutil.NoSuchProcess:
+                        info = p.memory_full_info()  # PSS shares pages between the processes that map them
+                        total += info.rss
+                        pss += info.pss
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
                         pass
             except psutil.NoSuchProcess:
                 break
             peak = max(peak, total / 1e6)
+            pss_peak = max(pss_peak, pss / 1e6)
             try:
                 main_peak = max(main_peak, root.memory_info().rss / 1e6)
             except psutil.NoSuchProcess:
@@ -77,7 +81,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     if proc.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak, "main_peak_mb": main_peak, "exit": proc.returncode,
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak, "pss_peak_mb": pss_peak, "main_peak_mb": main_peak,
+            "exit": proc.returncode,
             "stderr": err}
 
 
@@ -146,14 +151,14 @@ def memory(work: Path, n: int) -> list[str]:
                 d["text"] = d["text"] + f" (Updated edition {i // len(pool)}.)"
             d["id"] = f"mix{i}"
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-    lines = ["| articles | workers | wall s | CPU s | articles per CPU-second | peak RSS (MB, all processes) |",
+    lines = ["| articles | workers | wall s | peak RSS summed (MB) | peak PSS summed (MB) | main process RSS (MB) |",
              "|---|---|---|---|---|---|"]
     for workers in ("1", "2"):
         env = {**os.environ, "STORYLINE_ANALYSIS_WORKERS": workers}
         db, out = work / f"mem{workers}.db", work / f"mem{workers}-out"
         r = measure(storyline("run", str(mix), "--db", str(db), "--out", str(out), "--quiet"), env=env)
-        lines.append(f"| {n:,} | {workers} | {r['wall']:.1f} | {r['cpu']:.1f} | {n / r['cpu']:.1f} | "
-                     f"{r['peak_mb']:.0f} |")
+        lines.append(f"| {n:,} | {workers} | {r['wall']:.1f} | {r['peak_mb']:.0f} | {r['pss_peak_mb']:.0f} | "
+                     f"{r['main_peak_mb']:.0f} |")
     lines.append("")
     lines.append(f"mix: {len(pool):,} distinct dev articles, cycled with a variant tag past that")
     return lines

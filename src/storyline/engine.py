@@ -334,6 +334,9 @@ def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConf
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has already imported the analysis: they share those pages.
+    context.set_forkserver_preload(["storyline.guard", "storyline.analysis", "storyline.align", "storyline.crosscheck",
+                                    "storyline.summarize", "storyline.provenance"])
     ordered = sorted(jobs, key=lambda job: -len(job[1]))
     chunk = workers * TASKS_PER_WORKER
     for start in range(0, len(ordered), chunk):
