@@ -84,6 +84,7 @@ class Workspace:
     def __init__(self, db_path: str | Path = "storyline.db", config: Config | None = None) -> None:
         self.config = config or load_config()
         self.store = SQLiteStore(db_path)
+        self._lock_depth = 0
 
     def close(self) -> None:
         """Close the store."""
@@ -185,7 +186,8 @@ class Workspace:
         """Index new articles for near-duplicates (MinHash-LSH, verified) and refresh the groups."""
         from .stages import find_duplicates
 
-        return find_duplicates(self.store, progress=progress)
+        with self.lock():
+            return find_duplicates(self.store, progress=progress)
 
     def duplicate_groups(self) -> list[DuplicateGroup]:
         """Near/exact duplicate groups with members, pair scores and reasons."""
@@ -197,7 +199,8 @@ class Workspace:
         """Put every article not yet in a story into one (incremental; earlier assignments stay)."""
         from .stages import assign_stories
 
-        return assign_stories(self.store, progress=progress)
+        with self.lock():
+            return assign_stories(self.store, progress=progress)
 
     def stories(self) -> list[Story]:
         """Stories over the stored articles (largest first); articles not yet assigned are left out."""
@@ -301,19 +304,27 @@ class Workspace:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the store's run lock (``<db>.lock``): two runs on one store would race on story ids."""
-        if self.store.path == ":memory:":
-            yield
+        """Hold the store's writer lock (``<db>.lock``) for the stages that give out ids: two processes
+        clustering one store at once would race on story ids. Re-entrant within this workspace; another
+        process waits (and is told so in the log)."""
+        if self.store.path == ":memory:" or self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
             return
         with open(self.store.path + ".lock", "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                log.warning("another storyline run holds %s.lock; waiting for it", self.store.path)
+                log.warning("another storyline process holds %s.lock; waiting for it", self.store.path)
                 fcntl.flock(handle, fcntl.LOCK_EX)
+            self._lock_depth = 1
             try:
                 yield
             finally:
+                self._lock_depth = 0
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
