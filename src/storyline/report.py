@@ -24,7 +24,8 @@ body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;
 padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-th{background:#f4f4f4}.muted{color:#777}.failed{color:#b00;font-weight:bold}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
+th{background:#f4f4f4}.muted{color:#777}.failed{color:#b00;font-weight:bold}
+td.dates{white-space:nowrap}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
 """
 
 
@@ -130,8 +131,10 @@ def render_index(report: dict[str, Any]) -> str:
         dates = "—" if not first else first if first == last else f"{first} – {last}"
         rows.append(
             f"<tr><td><a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a></td>"
-            f"<td>{len(s['articles'])}</td><td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
-            f"<td>{_e(dates)}</td><td>{len(s.get('conflicts', []))}"
+            f"<td>{len(s['articles'])}</td>"
+            f"<td>{_e((s.get('provenance') or {}).get('independent_sources', '—'))}</td>"
+            f"<td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
+            f"<td class=dates>{_e(dates)}</td><td>{len(s.get('conflicts', []))}"
             f"{' <span class=failed>analysis failed</span>' if s.get('failure') else ''}</td></tr>"
         )
     dups = sum(1 for a in report["articles"] if a["duplicate_of"])
@@ -139,7 +142,8 @@ def render_index(report: dict[str, Any]) -> str:
         "<h1>storyline report</h1>"
         f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(report['stories'])} stories."
         " Machine-readable: <a href='report.json'>report.json</a></p>" + _failed_note(report) +
-        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th>Outlets</th><th>Dates</th>"
+        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th title='independence groups: articles that '
+        "copy one another count once'>Independent sources</th><th>Outlets</th><th>Dates</th>"
         "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
     return _page("storyline report", body)
