@@ -19,9 +19,17 @@ from urllib.parse import urlsplit
 from .claims.aligned import aligned_changes
 from .claims.dates import date_conflicts, extract_dates, timeline
 from .claims.names import extract_names, fold, group_entities, name_conflicts, role_conflicts
-from .claims.numbers import (NumberFact, _describe, _display, _merge_slots, comparable_slot, extract_numbers,
-                             number_conflicts,
-                             number_stances, torn_articles)
+from .claims.numbers import (
+    NumberFact,
+    _describe,
+    _display,
+    _merge_slots,
+    comparable_slot,
+    extract_numbers,
+    number_conflicts,
+    number_stances,
+    torn_articles,
+)
 from .claims.quote_variants import confirm_misattributions, group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
 from .model import Article
@@ -305,7 +313,7 @@ def _name_claims(conflicts: Sequence[dict[str, Any]], groups: Mapping[str, str])
             continue
         top, rest = c["values"][0], c["values"][1:]
         support = sorted(top["articles"])
-        against = sorted({a for v in rest for a in v["articles"]})
+        against = sorted({a for v in rest for a in v["articles"]} - set(support))  # "Tump" once, "Trump" too
         text = (f"the name is spelt ‘{top['value']}’" if c["kind"] == "name"
                 else f"{c['about']} is {top['value']}")
         claims.append({"kind": c["kind"], "about": c["about"], "value": top["value"], "text": text,

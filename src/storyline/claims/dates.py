@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..model import Article
 
@@ -613,8 +614,9 @@ def _tense(text: str, cl: tuple[int, int], start: int, label: str | None) -> boo
     if words and words[-1] in _PLANNED:
         return None
     future = _future(text, cl, strict=True, at=start)
-    if future and re.search(r"\b(?:will|to|would)\s+(?:\w+\s+)?be\s+\w+ed\b", text[cl[0]:cl[1]]):
-        return True  # "will be terminated on Dec. 9": a passive future
+    passive = re.search(r"\b(?:will|would|must|should|shall)\s+(?:\w+\s+)?be\s+(\w+)", text[cl[0]:cl[1]])
+    if passive and (passive.group(1).endswith("ed") or passive.group(1) in IRREGULAR):
+        return True  # "will be terminated on Dec. 9", "must be returned Feb. 3": a passive future
     return future and not _past(label)
 
 
@@ -630,11 +632,11 @@ def _past(label: str | None) -> bool:
     return (last.endswith("ed") and len(last) > 4 and last not in _NOT_VERBS) or last in IRREGULAR
 
 
-def _guard(expr: str, resolve: Callable[[], Resolved]) -> Resolved:
+def _guard(expr: str, resolve: Callable[..., Resolved], *args: Any) -> Resolved:
     """A resolution, or an unresolved one when counting leaves the calendar (publication date 0001-01-01 with
     "yesterday", 9999-12-31 with "tomorrow")."""
     try:
-        return resolve()
+        return resolve(*args)
     except (OverflowError, ValueError):
         return None, "day", None, True, f"{expr}: unresolved (out of the calendar)"
 
@@ -681,23 +683,23 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             y = int(m["year"])
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
-            res = _guard(expr, lambda: _absolute(kind, m, ref, _tense(text, cl, start, label), year_hint))
+            res = _guard(expr, _absolute, kind, m, ref, _tense(text, cl, start, label), year_hint)
         elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
         elif ref is None:
             assert year_hint is not None
             # An undated article in a dated story: count from the story date, and say it is a guess (an
             # approximate date is shown on the timeline but never raises a date conflict).
-            d, gran, rng, rel, why = _guard(expr, lambda: _relative(kind, m, year_hint, _future(
-                text, cl, strict=kind == "month", at=start)))
+            d, gran, rng, rel, why = _guard(expr, _relative, kind, m, year_hint,
+                                            _future(text, cl, strict=True, at=start))
             why = why.replace(f"publication {year_hint}", f"the story date {year_hint}")
             res = (d, gran, rng, rel, f"{why}; the article is undated, so approximate" if d else why)
             out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label,
                                    sent, approximate=True, clause=cl))
             continue
         else:
-            res = _guard(expr, lambda: _relative(kind, m, ref, _future(text, cl, strict=True, at=start)
-                                                 and not (kind == "month" and _past(label))))
+            res = _guard(expr, _relative, kind, m, ref, _future(text, cl, strict=True, at=start)
+                         and not (kind == "month" and _past(label)))
         out.append(DateMention(article.id, start, end, expr, res[0], res[1], res[2], res[3], res[4], label, sent,
                                clause=cl))
     # Two rounds: "the week before the crossing collapsed" may count from "three days after the collapse".
@@ -767,8 +769,8 @@ def _fmt(m: DateMention) -> str:
 
 
 _PRONOUNS = _ws("he she it they we i you this that these those there who which what")
-_PRESENT_VERBS_BASE = _ws("""start begin open close end resume arrive run come leave meet vote hold rule sign file launch
-    take win lose fire kill die ban approve reject pass release announce strike""") | _PRESENT_VERBS
+_PRESENT_VERBS_BASE = _ws("""start begin open close end resume arrive run come leave meet vote hold rule sign file
+    launch take win lose fire kill die ban approve reject pass release announce strike""") | _PRESENT_VERBS
 
 
 def is_event(m: DateMention) -> bool:
@@ -798,7 +800,8 @@ def is_event(m: DateMention) -> bool:
 _STATIVE = _ws("averaged totaled totalled totals stood ranged amounted remained remains hovered")
 _BOUND = re.compile(r"(?:\bthrough|\bas of|\buntil|\btill|\bthe past|\bpast|\bBlack|\bCyber|\bGood|\bSuper|\bbefore"
                     r"|\bafter|\bprior to|\bahead of|\bby|\ba|\bevery|\beach)\s+$", re.I)
-_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:he|she|they|it|officials?|police)?\s*(?:said|says|told|wrote|added|announced that)\b")
+_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:he|she|they|it|officials?|police)?\s*"
+                         r"(?:said|says|told|wrote|added|announced that)\b")
 
 
 def in_context_event(text: str, m: DateMention) -> bool:
@@ -807,14 +810,14 @@ def in_context_event(text: str, m: DateMention) -> bool:
     the victim …", "on Monday, she said"), a figure ("averaged 5.7 percent in October"), a moment counted
     from the present ("has avoided extradition for seven years after …"), or a date moved away from
     ("postponed from Tuesday to Friday")."""
-    before = text[max(0, m.start - 20):m.start]
+    before = text[max(0, m.start - 40):m.start]
     expr = text[m.start:m.end]
     low = expr.lower()
     if _BOUND.search(before) or low.startswith(("the past", "past ", "until", "till", "through", "by ", "before",
                                                  "after")) or "present-tense" in m.resolution:
         return False
     if re.match(r"\s*(?:so far|to date)\b", text[m.end:m.end + 12]) or re.search(
-            r"(?:\bbetween\s+|\bfrom\s+|\bbetween\s+[\w.,]+(?:\s+[\w.,]+)?\s+and\s+)$", before):
+            r"(?i:\bbetween\s+|\bfrom\s+|\bbetween\s+[\w.,]+(?:\s+[\w.,]+)?\s+and\s+)$", before):
         return False  # "between June 2011 and July 2012": a period's ends
     if re.match(r"\s*(?:to|through|until|and)\s", text[m.end:m.end + 10]) and re.search(r"\b(?:from|between)\s+$",
                                                                                          before):
@@ -845,7 +848,9 @@ def _clause_text(text: str, m: DateMention, limit: int = 16) -> str:
     """The clause that tells the event, in at most ``limit`` words (the sentence when the clause is a stub)."""
     lo, hi = m.clause or m.sentence
     words = text[lo:hi].split()
-    if len(words) < 6 or not words[0][:1].isalpha():  # "45-17, on Tuesday night.": the sentence says more
+    toks = _WORD.findall(" ".join(words))
+    if len(words) < 6 or not words[0][:1].isalpha() or not any(_verb(toks, k) for k in range(len(toks))):
+        # "45-17, on Tuesday night.", "On Saturday, the mayor of Hoboken": the sentence says more
         lo, hi = m.sentence
         words = text[lo:hi].split()
         if len(words) > limit:  # keep the date in view: the words around it

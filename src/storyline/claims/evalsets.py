@@ -88,7 +88,8 @@ def raised(story: str, analysis: Mapping[str, Any]) -> list[dict[str, Any]]:
     for e in analysis.get("timeline", []):
         cites = sorted(e.get("citations", []))
         out.append({"story": story, "item": "timeline", "date": str(e["date"]), "citations": cites,
-                    "key": f"{story}|timeline|{e['date']}|{','.join(cites)}|{text_key(str(e.get('label', e['text'])))}"})
+                    "key": f"{story}|timeline|{e['date']}|{','.join(cites)}|"
+                           f"{text_key(str(e.get('label', e['text'])))}"})
     return out
 
 
@@ -173,17 +174,17 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
             day = re.search(r"(?<!\d)([12]?\d|3[01])(?!\d)", expr)
             if wd and not day:
                 i = WEEKDAYS.index(wd.group(1).lower())
-                new = expr.replace(wd.group(1), WEEKDAYS[(i + 2) % 7].title())
+                moved = expr.replace(wd.group(1), WEEKDAYS[(i + 2) % 7].title())
             elif day and re.search(r"[A-Z][a-z]+\.?\s+\d", expr):
                 d = int(day.group(1))
-                new = expr[:day.start()] + str(d + 2 if d <= 26 else d - 2) + expr[day.end():]
+                moved = expr[:day.start()] + str(d + 2 if d <= 26 else d - 2) + expr[day.end():]
             else:
                 continue
             key = _conflict_key(m)
             if key is None or (other is not None and not any(o.date == m.date and _conflict_key(o) == key
                                                              for o in other_dates)):
                 continue  # not an event the conflict check compares, or not one the other article dates too
-            sites.append((m.start, m.end, new))
+            sites.append((m.start, m.end, moved))
     elif kind == "name":
         seen: set[str] = set()
         for n in extract_names(article):
@@ -206,7 +207,7 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
             if other_text is not None and " ".join(w.group() for w in words[:6]) not in " ".join(
                     re.findall(r"[A-Za-z]+", other_text)):
                 continue
-            def once(w: re.Match[str]) -> bool:  # the article prints these words only here
+            def once(w: re.Match[str], words: list[re.Match[str]] = words) -> bool:  # printed only here
                 k = words.index(w)
                 ctx = " ".join(x.group() for x in words[max(0, k - 1):k + 2])
                 return " ".join(re.findall(r"[A-Za-z]+", text)).count(ctx) == 1

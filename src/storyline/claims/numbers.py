@@ -25,8 +25,8 @@ from typing import Any
 
 from ..model import Article
 
-__all__ = ["NumberFact", "compatible", "extract_numbers", "comparable_slot", "number_conflicts", "number_stances", "torn_articles",
-           "words_to_number"]
+__all__ = ["NumberFact", "comparable_slot", "compatible", "extract_numbers", "number_conflicts", "number_stances",
+           "torn_articles", "words_to_number"]
 
 INF = math.inf
 

@@ -660,7 +660,7 @@ def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) ->
             canon = g.variants[0]
             faithful = [v for v in g.variants if v.fidelity in ("exact", "punctuation", "truncation")]
 
-            def excused(v: QuoteVariant) -> bool:
+            def excused(v: QuoteVariant, faithful: list[QuoteVariant] = faithful) -> bool:
                 # the article also prints the original word in a faithful wording: two sayings, not a dispute
                 olds = {str(o).lower() for o, _ in v.changes if o}
                 return all(any(a in f.articles and olds & set(f.text.lower().split()) for f in faithful)
@@ -674,7 +674,7 @@ def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) ->
                 out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
                             "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
                                        for v in [canon, *changed]], "likely_correct": None})
-        if g.misattribution and (who := _attributions(g.attributions)):
+        if g.misattribution and (who := _attributions(g.attributions)) and _same_words(g, who):
             out.append({"kind": "quote", "about": f"speaker of \u201c{g.variants[0].text}\u201d",
                         "values": [{"value": name, "articles": arts} for name, arts in who.items()]})
     return out
@@ -707,6 +707,19 @@ def _inflection(x: str, y: str) -> bool:
     short, long_ = sorted((x, y), key=len)
     stem = short[:-1] if short.endswith(("y", "e")) else short
     return long_.startswith(stem) and long_[len(stem):] in ("s", "es", "ies", "ied", "ed", "d", "ing", "y", "e")
+
+
+def _same_words(g: QuoteGroup, who: Mapping[str, list[str]]) -> bool:
+    """Two of the speakers are given the very same words (up to case and punctuation): a misattribution is
+    one quotation credited to two people, not two people's similar remarks ("a power grab on behalf of the
+    people" / "a power grab for the American people")."""
+    words: dict[str, set[str]] = defaultdict(set)
+    for v in g.variants:
+        key = " ".join(re.findall(r"[a-z0-9]+", v.text.lower()))
+        for a in v.articles:
+            words[a].add(key)
+    said = [set().union(*(words[a] for a in arts)) for arts in who.values()]
+    return any(said[i] & said[j] for i in range(len(said)) for j in range(i + 1, len(said)))
 
 
 def _meaningful(changes: Sequence[Sequence[str]]) -> bool:
