@@ -142,7 +142,7 @@ def render_index(report: dict[str, Any]) -> str:
         "<h1>storyline report</h1>"
         f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(report['stories'])} stories."
         " Machine-readable: <a href='report.json'>report.json</a></p>" + _failed_note(report) +
-        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th title='independence groups: articles that '
+        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th title='independence groups: articles that "
         "copy one another count once'>Independent sources</th><th>Outlets</th><th>Dates</th>"
         "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
