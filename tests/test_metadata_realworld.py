@@ -117,6 +117,10 @@ def test_non_articles_are_kept_and_marked():
     rows = "".join(f"<p>{i}a etapa: {i + 3} de março – Circuito {i}</p>" for i in range(1, 14))
     cal = f"<html><head><title>Calendário da Copa 2026</title></head><body><article>{rows}</article></body></html>"
     assert one(cal, url="https://racing.example/calendario-copa-2026/").metadata["non_article"] == "calendar"
+    heads = "".join(f"<p>Council item {i} heads the harbour agenda this week</p>" for i in range(12))
+    section = (f"<html><head><title>Local news</title></head><body><main><p>{' '.join(BODY.split()[:30])}</p>"
+               f"{heads}</main></body></html>")
+    assert one(section, url="https://harbourgazette.com/local-news/").metadata["non_article"] == "listing"
     assert "non_article" not in one(page(), url="https://harbourgazette.com/a/pier").metadata
 
 

@@ -257,7 +257,8 @@ def _squash(text: str) -> str:
 
 
 def non_article_reason(text: str, title: str, url: str | None, meta: PageMeta) -> str | None:
-    """Why a page is not an article, or ``None``: ``paywall_stub``, ``stub``, ``calendar`` or ``listing``.
+    """Why a page is not an article, or ``None``: ``paywall_stub``, ``stub``, ``calendar`` or ``listing``
+    (an index, section, tag or standings page).
 
     Such pages are kept (stored and searchable) but marked, so that later stages can leave them out
     of stories.
@@ -282,4 +283,14 @@ def non_article_reason(text: str, title: str, url: str | None, meta: PageMeta) -
         return "listing"
     if meta.og_type in {"website", "profile"} and (url or meta.url) and not path:
         return "listing"
+    # A section or tag page ("/news/", "/category/politics/"): no article markup, a path without an
+    # article slug, and a text that is a list of headlines.
+    article_markup = meta.og_type == "article" or any(t.endswith(_ARTICLE_TYPES) for t in meta.ld_types)
+    section = bool(path) and path.count("/") <= 2 and not re.search(r"\d", path) and last.count("-") <= 1
+    listy = len(lines) >= 8 and len(entries) / len(lines) >= 0.7
+    if not article_markup and section and listy:
+        return "listing"
     return None
+
+
+_ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Review", "ClaimReview")
