@@ -190,9 +190,12 @@ def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> st
     for i, ev in enumerate(top):
         x = xpos[str(ev["date"])]
         y = 44 + row * i
+        label = f"{shown_date(ev)} — {ev['text']} {_refs(ev.get('citations', []), number)}"
+        room = int((1000 - x - 10) / 6.6)  # characters of 12 px text that fit before the right edge
+        shown = label if len(label) <= room else label[:max(room - 1, 10)].rstrip() + "…"
         svg.append(f"<circle cx={x:.1f} cy=20 r=5 fill='#0645ad'/><line x1={x:.1f} y1=20 x2={x:.1f} y2={y - 4} "
                    f"stroke='#ccd' stroke-dasharray='2,2'/><text x={x + 6:.1f} y={y} font-size=12>"
-                   f"{e(shown_date(ev))} — {e(ev['text'])} {e(_refs(ev.get('citations', []), number))}</text>")
+                   f"<title>{e(label)}</title>{e(shown)}</text>")
     svg.append("</svg>")
     rows = "".join(f"<tr><td>{e(shown_date(ev))}</td><td>{e(ev['text'])}</td>"
                    f"<td>{e(_refs(ev.get('citations', []), number))}"
