@@ -69,3 +69,21 @@ def test_a_touched_but_unchanged_file_is_not_parsed_again(tmp_path) -> None:
         third = ws.ingest([corpus])
     assert again.unchanged_files == len(list(corpus.iterdir())) and again.ingested == 0
     assert third.unchanged_files == len(list(corpus.iterdir())) - 1 and third.ingested == 1
+
+
+def test_streaming_report_is_the_report_dumped_whole(tmp_path, monkeypatch) -> None:
+    """run writes report.json one story at a time: byte for byte what dumping the whole report gives."""
+    from storyline.report import build_report, write_report
+
+    monkeypatch.setenv("STORYLINE_ANALYSIS_WORKERS", "1")
+    with Workspace(tmp_path / "s.db", load_config()) as ws:
+        ws.run([CORPUS], tmp_path / "streamed")
+        articles, stories = ws.articles(), ws.stories()
+        analysis = ws.analyze(stories, articles)
+    whole = build_report(articles, stories, analysis.fields)
+    whole["run"] = json.loads((tmp_path / "streamed" / "report.json").read_text())["run"]
+    write_report(whole, tmp_path / "whole", {a.id: a.text for a in articles})
+    assert (tmp_path / "streamed" / "report.json").read_bytes() == (tmp_path / "whole" / "report.json").read_bytes()
+    for page in (tmp_path / "whole" / "stories").iterdir():
+        assert (tmp_path / "streamed" / "stories" / page.name).read_bytes() == page.read_bytes(), page.name
+    assert (tmp_path / "streamed" / "index.html").read_bytes() == (tmp_path / "whole" / "index.html").read_bytes()

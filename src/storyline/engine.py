@@ -9,7 +9,7 @@ import logging
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ PARALLEL_MIN_ARTICLES = 60
 
 #: A worker is replaced after this many stories: the analysis keeps per-process caches (sentence spans,
 #: token profiles) and the allocator keeps freed arenas, so a long-lived worker grows with the corpus.
-TASKS_PER_WORKER = 40
+TASKS_PER_WORKER = 10
 
 #: ``progress(done_files, total_files, current_path)``; called after every file.
 ProgressFn = Callable[[int, int, str], None]
@@ -60,12 +60,38 @@ class RunResult:
 
 @dataclass(slots=True)
 class AnalysisResult:
-    """What :meth:`Workspace.analyze` did: report fields per story, failures, and how much was reused."""
+    """What :meth:`Workspace.analyze` did: report fields per story, failures, and how much was reused.
 
-    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    The fields are kept compressed (``packed``: zlib'd JSON, as in the store's cache) and decoded one story
+    at a time by :attr:`fields`, a read-only mapping: a 5,000-article run would otherwise hold every
+    story's analysis as Python objects until the report is written.
+    """
+
+    packed: dict[str, bytes] = field(default_factory=dict)
     failures: list[StoryFailure] = field(default_factory=list)
     analysed: int = 0
     reused: int = 0
+
+    @property
+    def fields(self) -> PackedAnalyses:
+        """Story id → report fields, decoded on access, in the stories' order."""
+        return PackedAnalyses(self.packed)
+
+
+class PackedAnalyses(Mapping[str, dict[str, Any]]):
+    """A read-only mapping of story id → analysis fields over compressed JSON (decoded on each access)."""
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+
+    def __getitem__(self, story_id: str) -> dict[str, Any]:
+        return json.loads(zlib.decompress(self._packed[story_id]))  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class Workspace:
@@ -241,7 +267,7 @@ class Workspace:
             key = analysis_key(arts, acfg)
             cached = None if rebuild else self.store.cached_analysis(key)
             if cached is not None:
-                result.fields[story.id] = json.loads(zlib.decompress(cached))
+                result.packed[story.id] = cached
                 result.reused += 1
             else:
                 jobs.append((story.id, arts, key))
@@ -261,16 +287,17 @@ class Workspace:
                             failure.message)
             else:
                 assert fields is not None
-                data = json.dumps(fields, ensure_ascii=False, default=str).encode()
-                result.fields[sid] = json.loads(data)  # the cached form, so a rerun reports the very same
-                self.store.put_analysis(keys[sid], sid, zlib.compress(data, 6))
+                # The cached form is what is reported, so a rerun reports the very same.
+                packed = zlib.compress(json.dumps(fields, ensure_ascii=False, default=str).encode(), 6)
+                result.packed[sid] = packed
+                self.store.put_analysis(keys[sid], sid, packed)
                 result.analysed += 1
             if progress is not None:
                 progress(n, len(jobs), "analysis")
         order = [s.id for s in stories]
-        result.fields = {sid: result.fields[sid] for sid in order if sid in result.fields}
         for failure in result.failures:
-            result.fields[failure.story_id] = {"failure": failure.to_dict()}
+            result.packed[failure.story_id] = zlib.compress(json.dumps({"failure": failure.to_dict()}).encode())
+        result.packed = {sid: result.packed[sid] for sid in order if sid in result.packed}
         log.info("analysis: %d stories analysed, %d reused unchanged, %d failed", result.analysed, result.reused,
                  len(result.failures))
         return result
@@ -284,7 +311,7 @@ class Workspace:
         are not parsed again and unchanged stories are not analysed again unless ``rebuild``. A story whose
         analysis fails is reported with its failure and the run completes (``RunResult.status``).
         """
-        from .report import build_report, write_report
+        from .report import write_report_streaming
 
         t0 = time.perf_counter()
         with self.lock():
@@ -294,11 +321,11 @@ class Workspace:
             articles = self.articles()
             stories = self.stories()
             analysis = self.analyze(stories, articles, progress=progress, rebuild=rebuild)
-            report = build_report(articles, stories, analysis.fields)
-            report["run"] = {"analysed": analysis.analysed, "reused": analysis.reused,
-                             "failures": [{"story": f.story_id, **f.to_dict()} for f in analysis.failures],
-                             "skipped": ingested.skipped_by_reason(), "unchanged_files": ingested.unchanged_files}
-            path = write_report(report, out_dir, {a.id: a.text for a in articles})
+            run_info = {"analysed": analysis.analysed, "reused": analysis.reused,
+                        "failures": [{"story": f.story_id, **f.to_dict()} for f in analysis.failures],
+                        "skipped": ingested.skipped_by_reason(), "unchanged_files": ingested.unchanged_files}
+            path = write_report_streaming(articles, stories, analysis.fields, out_dir,
+                                          {a.id: a.text for a in articles}, run_info)
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0,
                          failures=analysis.failures, analysed=analysis.analysed, reused=analysis.reused)
 
@@ -400,4 +427,4 @@ def _guarded_read(path: Path, cfg: Any) -> Iterator[Article | Skip]:
         yield from read_file(path, cfg)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run
         log.warning("reading %s failed: %s: %s", path, type(exc).__name__, exc)
-        yield Skip(str(path), "unreadable", f"reader failed: {type(exc).__name__}: {str(exc)[:300]}")
+        yield Skip(str(path), "reader_error", f"reader failed: {type(exc).__name__}: {str(exc)[:300]}")

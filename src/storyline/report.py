@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ td.dates{white-space:nowrap}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em
 
 
 def build_report(articles: Sequence[Article], stories: Sequence[Story],
-                 details: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                 details: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The report dict of the contract in DESIGN.md.
 
     Args:
@@ -98,6 +98,64 @@ def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, s
         base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
         base.with_suffix(".json").write_text(json.dumps(story, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story],
+                           details: Mapping[str, dict[str, Any]], out_dir: str | Path,
+                           texts: dict[str, str] | None = None, run: dict[str, Any] | None = None) -> Path:
+    """Write the same files as :func:`write_report`, holding one story's analysis in memory at a time.
+
+    ``details`` may decode each story on access (the engine's packed analyses): every story is filled in,
+    written to ``report.json`` and to its pages, and dropped before the next. ``report.json`` has the same
+    content as ``json.dumps(build_report(...) | {"run": run}, indent=2)``.
+    """
+    from .report_html import render_story
+
+    out = Path(out_dir)
+    (out / "stories").mkdir(parents=True, exist_ok=True)
+    skeleton = build_report(articles, stories)
+    by_id = {a["id"]: a for a in skeleton["articles"]}
+    index_rows: list[dict[str, Any]] = []
+    path = out / "report.json"
+    tmp = path.with_suffix(".json.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write('{\n  "schema": ' + json.dumps(SCHEMA) + ',\n  "articles": ')
+        fh.write(_indented(json.dumps(skeleton["articles"], indent=2, ensure_ascii=False), 2))
+        fh.write(',\n  "stories": [')
+        for n, bare in enumerate(skeleton["stories"]):
+            story = dict(bare)
+            extra = details.get(story["id"], {})
+            for key in _STORY_KEYS:
+                story[key] = extra.get(key, [])
+            story.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
+            text = json.dumps(story, indent=2, ensure_ascii=False)
+            fh.write(("," if n else "") + "\n    " + _indented(text, 4))
+            base = out / "stories" / story["id"]
+            base.with_suffix(".html").write_text(render_story(story, by_id, texts or {}), encoding="utf-8")
+            base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
+            base.with_suffix(".json").write_text(text, encoding="utf-8")
+            index_rows.append(_index_row(story))
+        fh.write("\n  ]" if skeleton["stories"] else "]")
+        if run is not None:
+            fh.write(',\n  "run": ' + _indented(json.dumps(run, indent=2, ensure_ascii=False), 2))
+        fh.write("\n}")
+    tmp.replace(path)  # readers never see a half-written report
+    index = {"articles": skeleton["articles"], "stories": index_rows}
+    (out / "index.html").write_text(render_index(index), encoding="utf-8")
+    return path
+
+
+def _indented(text: str, spaces: int) -> str:
+    """``text`` with every line after the first indented (it continues a line already started)."""
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+def _index_row(story: dict[str, Any]) -> dict[str, Any]:
+    """What the index page needs of a story (not its whole analysis)."""
+    row = {k: story.get(k) for k in ("id", "title", "articles", "first_published", "last_published", "failure")}
+    row["provenance"] = {"independent_sources": (story.get("provenance") or {}).get("independent_sources")}
+    row["conflicts"] = [None] * len(story.get("conflicts") or [])  # only the count is shown
+    return row
 
 
 def _e(value: Any) -> str:
