@@ -57,7 +57,10 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
     # Only counts and dates are worth an inline "[n sources; m say …]": a misspelt name or a garbled
     # quote is shown in the conflicts table instead of cluttering a summary sentence.
     inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
-    summary = correct_misspellings(summarize(chosen, cfg.words, disputed=inline, groups=groups), check.conflicts)
+    # Spun copies (their garbled quotes and odd phrases) are not leaned on when a clean source says the same.
+    summary = correct_misspellings(summarize(chosen, cfg.words, disputed=inline, groups=groups,
+                                             avoid=set(prov.spun) & spun_with_garbled_quotes(check.conflicts)),
+                                   check.conflicts)
     mode: dict[str, Any] = {"mode": "extractive"}
     if cfg.llm is not None:
         summary, mode = _abstractive(chosen, cfg, check.claims, inline, summary)
@@ -79,6 +82,20 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
         },
         "entities": check.entities,
     }
+
+
+def spun_with_garbled_quotes(conflicts: Sequence[dict[str, Any]]) -> set[str]:
+    """Articles printing a quotation in words no other article gives (the garbled side of a quote conflict).
+
+    The spin flag alone also falls on real outlets that render a quote their own way; a spun article whose
+    quotations are also garbled is the machine-spun copy the summary should not lean on.
+    """
+    out: set[str] = set()
+    for c in conflicts:
+        if c.get("kind") == "quote" and not str(c.get("about", "")).startswith("speaker of"):
+            for v in c.get("values", [])[1:]:
+                out.update(v.get("articles", []))
+    return out
 
 
 def _choose(articles: Sequence[Article], limit: int) -> list[Article]:

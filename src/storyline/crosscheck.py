@@ -86,7 +86,7 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
                             lambda aid, s, e, name: _in_paragraph(texts.get(aid, ""), s, e, name.split()[-1]))
     out = StoryCheck()
     out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
-    out.conflicts = (number_conflicts(numbers) + name_conflicts(entities, groups)
+    out.conflicts = (number_conflicts(numbers, texts=texts) + name_conflicts(entities, groups)
                      + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
                      + quote_conflicts(qgroups, spun))
     aligned = _merge_aligned(out.conflicts, aligned_changes({a.id: a for a in articles}, alignments))

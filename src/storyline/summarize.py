@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -68,6 +68,8 @@ class SummaryConfig:
         length_ratio: the summary is at most this many times as long as the story's mean article (in
             words), whatever the budget: sources that are themselves one-paragraph briefs get a summary of
             about one paragraph rather than one padded with asides (``None``: the budget alone).
+        long_words: a candidate longer than this many words has its prior scaled by ``long_words / n``, so
+            that the budget goes to several distinct facts rather than one long lead (``None``: no scaling).
     """
 
     words: int = 150
@@ -81,6 +83,7 @@ class SummaryConfig:
     min_words: int = 6
     max_words: int = 60
     length_ratio: float | None = 1.0
+    long_words: int | None = None
     min_tail: int = 4
     clause_keep: float = 0.6
 
@@ -384,8 +387,8 @@ def _repair(u: Unit, text: str, prev: Unit | None, earlier: list[str]) -> str:
 
 def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: SupportHints | None = None,
               disputed: Sequence[dict[str, Any]] | None = None, groups: dict[str, str] | None = None,
-              sentence_spans: SentenceSpans | None = None, config: SummaryConfig | None = None
-              ) -> list[dict[str, Any]]:
+              sentence_spans: SentenceSpans | None = None, config: SummaryConfig | None = None,
+              avoid: Collection[str] = ()) -> list[dict[str, Any]]:
     """Cited, verified extractive summary of one story.
 
     Args:
@@ -401,6 +404,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         sentence_spans: article id -> sentence spans from :func:`storyline.text.sentences`, when an earlier
             stage has them (splitting is about half the time of a summary).
         config: further knobs (see :class:`SummaryConfig`).
+        avoid: ids of articles not to lean on (machine-spun or garbled copies): their sentences are picked
+            only when no clean article says as much, and a sentence only they carry is left out.
 
     Returns:
         One dict per sentence, in reading order: ``{"text", "citations": [ids], "verification": {id:
@@ -434,6 +439,10 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         prior[j] = (1 + cfg.lead_weight / (1 + u.index)) * (1 - 0.5 * u.quote_share)
         if any_disputed is not None and any_disputed.search(u.text):
             prior[j] *= 0.8  # a comparable undisputed sentence is the better pick
+        if cfg.long_words and u.n_words > cfg.long_words:
+            prior[j] *= cfg.long_words / u.n_words  # a long lead spends the budget on one fact
+        if arts[u.article].id in avoid:
+            prior[j] *= 0.2  # a clean source's wording of the same fact is the better pick
     picked = _pick(index, cand, prior, cov, cfg)
     if not picked:  # nothing fits the budget (e.g. every candidate is longer than it): no summary, not a crash
         return []
@@ -467,8 +476,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         # A sentence cut at the budget is verified whole: an article is cited for the sentence the cut shows,
         # not for sharing its first few words ("“Every part of the …").
         cites, ver = index.verify(whole, (u.article, u.start, u.end), hinted)
-        if not cites:
-            continue
+        if not cites or (avoid and set(cites) <= set(avoid)):
+            continue  # unverified, or carried only by a spun copy
         if disputed:
             text = _dispute_note(text, disputed)[0]
         out.append({"text": text, "citations": cites, "verification": ver,

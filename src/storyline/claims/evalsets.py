@@ -180,6 +180,8 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
                 moved = expr[:day.start()] + str(d + 2 if d <= 26 else d - 2) + expr[day.end():]
             else:
                 continue
+            if text.count(expr) > 1:
+                continue  # the article gives the date twice: a change in one place is a slip within it
             key = _conflict_key(m)
             if key is None or (other is not None and not any(o.date == m.date and _conflict_key(o) == key
                                                              for o in other_dates)):
@@ -207,9 +209,12 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
             if other_text is not None and " ".join(w.group() for w in words[:6]) not in " ".join(
                     re.findall(r"[A-Za-z]+", other_text)):
                 continue
-            def once(w: re.Match[str], words: list[re.Match[str]] = words) -> bool:  # printed only here
+            def once(w: re.Match[str], words: list[re.Match[str]] = words) -> bool:
+                # printed only here, and (for an independent report) printed by the other article too
                 k = words.index(w)
                 ctx = " ".join(x.group() for x in words[max(0, k - 1):k + 2])
+                if other_text is not None and ctx not in " ".join(re.findall(r"[A-Za-z]+", other_text)):
+                    return False
                 return " ".join(re.findall(r"[A-Za-z]+", text)).count(ctx) == 1
 
             for w in words[2:-1]:

@@ -645,7 +645,8 @@ def _describe(slot: str) -> str:
     if noun in ("age", "percent", "money"):
         return f"{noun} ({verb})" if verb else noun
     plural = {"person": "people", "man": "men", "woman": "women", "child": "children"}.get(
-        noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s"))
+        noun, noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else
+        noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s"))
     desc = f"{plural} {_EVENT_DESC.get(verb, verb.replace('of-', 'of '))}".strip()
     return f"{desc} ({holder})" if holder else desc
 
@@ -747,8 +748,52 @@ def number_stances(fact: NumberFact, group: Sequence[NumberFact], torn: Collecti
     return support, against
 
 
+_CTX_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+def _context(text: str, f: NumberFact, span: int = 7) -> set[str]:
+    """Content words around a number in its sentence (the counted noun and number words left out)."""
+    before = _CTX_WORD.findall(text, max(f.sentence[0], f.start - 80), f.start)[-span:]
+    after = _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 80))[:span]
+    return {_lemma(w) for w in before + after
+            if w.lower() not in _STOP and w.lower() not in _NUMBER_WORDS and _lemma(w) != f.counted and len(w) > 2}
+
+
+def _near(text: str, f: NumberFact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The three words just before a number and the three just after it, lower-cased."""
+    before = tuple(w.lower() for w in _CTX_WORD.findall(text, max(f.sentence[0], f.start - 50), f.start)[-3:])
+    after = tuple(w.lower() for w in _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 50))[:3])
+    return (before if len(before) == 3 else ("",)), (after if len(after) == 3 else ("",))
+
+
+def _twins(group: Sequence[NumberFact], texts: Mapping[str, str]) -> list[list[NumberFact]]:
+    """Facts of a loose slot ("28 people", "14 companies") that two articles tell in the same words around
+    them ("28 people in close contact with the hunter"): the same three words just before or just after the
+    number, or a count of people, and two more content words nearby."""
+    ctx = [_context(texts[f.article_id], f) if f.article_id in texts else set() for f in group]
+    parent = list(range(len(group)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    near = [_near(texts.get(f.article_id, ""), f) for f in group]
+    for i in range(len(group)):
+        for j in range(i + 1, len(group)):
+            if group[i].article_id != group[j].article_id and len(ctx[i] & ctx[j]) >= 2 and (
+                    near[i][0] == near[j][0] or near[i][1] == near[j][1] or group[i].counted in _GENERIC):
+                parent[find(i)] = find(j)
+    comps: dict[int, list[NumberFact]] = defaultdict(list)
+    for i, f in enumerate(group):
+        comps[find(i)].append(f)
+    return [c for c in comps.values() if len({f.article_id for f in c}) > 1]
+
+
 def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
-                     kinds: Sequence[str] = ("count", "money", "measure", "age", "percent")) -> list[dict[str, Any]]:
+                     kinds: Sequence[str] = ("count", "money", "measure", "age", "percent"),
+                     texts: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Slots where different articles give values that cannot all be true.
 
     Args:
@@ -760,12 +805,18 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
         ``pairs`` lists the indices of values that exclude each other. Compatible values (23 and "more
         than 20") never make a conflict by themselves, and an article giving several different numbers for
         one slot (:func:`torn_articles`) is left out of it: within one article they are different facts.
+        With ``texts``, counts of a loose slot ("28 people") are compared where two articles tell them in
+        the same surrounding words (:func:`_twins`).
     """
     facts = [f for fs in facts_by_article.values() for f in fs if f.kind in kinds and f.slot]
     out: list[dict[str, Any]] = []
+    slots: list[tuple[str, Sequence[NumberFact]]] = []
     for slot, group in sorted(_merge_slots(facts).items()):
-        if not comparable_slot(slot):
-            continue
+        if comparable_slot(slot):
+            slots.append((slot, group))
+        elif texts and "|" not in slot:
+            slots += [(slot, twins) for twins in _twins(group, texts)]
+    for slot, group in slots:
         torn = torn_articles(group)
         values: dict[str, tuple[NumberFact, list[str]]] = {}
         for f in group:

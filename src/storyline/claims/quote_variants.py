@@ -735,9 +735,10 @@ def _meaningful(changes: Sequence[Sequence[str]]) -> bool:
     return False
 
 
+#: Words whose swap or loss alone leaves a quotation's meaning (modal verbs and negations are not among them).
 _FUNCTION_WORDS = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he
     she his her him we us our you your i me my this that these those is are was were be been being do does did have
-    has had will would can could shall should may might must not""".split())
+    has had""".split())
 
 
 def _word_swap(changes: Sequence[Sequence[str]]) -> bool:
