@@ -816,10 +816,10 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
             slots.append((slot, group))
         elif texts and "|" not in slot:
             slots += [(slot, twins) for twins in _twins(group, texts)]
-    for slot, group in slots:
-        torn = torn_articles(group)
+    for slot, members in slots:
+        torn = torn_articles(members)
         values: dict[str, tuple[NumberFact, list[str]]] = {}
-        for f in group:
+        for f in members:
             if f.article_id in torn:
                 continue
             key = _display(f)

@@ -25,7 +25,7 @@ from storyline.model import Article
 from storyline.summarize import SummaryConfig, content_terms, summarize
 from storyline.text import canonical_text
 
-__all__ = ["cluster_articles", "evaluate_summary", "load_clusters"]
+__all__ = ["cluster_articles", "evaluate_summary", "fact_coverage", "load_clusters"]
 
 
 def load_clusters(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -136,3 +136,41 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int = 150,
+                  summarise: Any = None) -> dict[str, Any]:
+    """Share of hand-written key facts (nuggets) that story summaries state.
+
+    Args:
+        stories: ``(story id, articles)`` pairs (e.g. :func:`storyline.claims.evalsets.basil_dev_stories`).
+        nuggets: story id → nuggets, each a list of regular expressions (case-blind) any of which states it.
+            A nugget counts only where two or more of the story's articles state it (a corroborated fact).
+        words: summary budget.
+        summarise: ``articles -> [{"text"}]``; by default the report's summary (:func:`analyze_story`).
+
+    Returns:
+        ``{"stories", "nuggets", "covered", "coverage", "mean_words", "per_story"}``.
+    """
+    import re
+
+    if summarise is None:
+        from storyline.analysis import AnalysisConfig, analyze_story
+
+        def summarise(arts: Any) -> list[dict[str, Any]]:
+            return list(analyze_story(arts, AnalysisConfig(words=words))["summary"])
+
+    total = covered = n_words = n = 0
+    per: dict[str, tuple[int, int]] = {}
+    for sid, arts in stories:
+        if sid not in nuggets:
+            continue
+        pats = [re.compile("|".join(alts), re.I) for alts in nuggets[sid]]
+        pats = [p for p in pats if sum(bool(p.search(a.text)) for a in arts) >= 2]
+        summary = " ".join(s["text"] for s in summarise(arts))
+        hit = sum(bool(p.search(summary)) for p in pats)
+        per[sid] = (hit, len(pats))
+        total, covered, n = total + len(pats), covered + hit, n + 1
+        n_words += len(summary.split())
+    return {"stories": n, "nuggets": total, "covered": covered, "coverage": round(covered / max(total, 1), 4),
+            "mean_words": round(n_words / max(n, 1), 1), "per_story": per}
