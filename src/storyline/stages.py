@@ -109,20 +109,26 @@ def assign_stories(store: SQLiteStore, config: StoryConfig | None = None, batch_
                    progress: ProgressFn | None = None) -> int:
     """Assign every article not yet in a story, in publication order, without touching earlier ones.
 
-    Duplicates (exact or near) join their representative's story directly, with that as the reason;
-    the rest go through the incremental :class:`~storyline.stories.StoryClusterer`, whose state is
+    Duplicates (exact or near) join their representative's story directly, with that as the reason.
+    Articles whose metadata has a ``non_article`` key (paywall stubs, index pages) are never clustered:
+    each gets a story of its own, with the flag as the reason, and does not touch the clusterer's state.
+    The rest go through the incremental :class:`~storyline.stories.StoryClusterer`, whose state is
     saved in the same transaction as the assignments.
 
     Returns:
         The number of articles assigned in this call.
     """
-    from .stories import StoryClusterer, StoryDoc
+    from .stories import StoryClusterer, StoryDoc, new_story_id
 
     conn = store.conn
     blob = store.get_blob(_STATE_KEY)
-    clusterer = StoryClusterer.from_bytes(blob) if blob else StoryClusterer(config)
+    try:
+        clusterer = StoryClusterer.from_bytes(blob) if blob else StoryClusterer(config)
+    except ValueError:  # a state written by an older clusterer: earlier stories stay, new ones start afresh
+        clusterer = StoryClusterer(config)
     rows = conn.execute(
-        "SELECT a.id, a.title, a.text, a.published, a.seq, COALESCE(a.duplicate_of, a.near_duplicate_of) "
+        "SELECT a.id, a.title, a.text, a.published, a.seq, COALESCE(a.duplicate_of, a.near_duplicate_of), "
+        "a.outlet, json_extract(a.metadata, '$.non_article') "
         "FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE m.article_id IS NULL "
         "ORDER BY a.published IS NULL, a.published, a.seq").fetchall()
     done = 0
@@ -131,15 +137,20 @@ def assign_stories(store: SQLiteStore, config: StoryConfig | None = None, batch_
         merges_before = len(clusterer.merges)
         members: list[tuple[str, str, float, str | None, str, int]] = []
         story_of = _stories_of(conn, [r[5] for r in batch if r[5]])
-        docs = []
-        for aid, title, text, published, _seq, rep in batch:
+        for aid, title, text, published, _seq, rep, outlet, non_article in batch:
             if rep and rep in story_of:
-                members.append((aid, story_of[rep], 1.0, rep, "[]", 0))
+                why = {"terms": [], "duplicate_of": rep, "low_confidence": False}
+                members.append((aid, story_of[rep], 1.0, rep, json.dumps(why), 0))
                 continue
-            docs.append(StoryDoc(aid, title or "", text, _datetime(published)))
-            for a in clusterer.add([docs[-1]]):
-                members.append((a.doc_id, a.story_id, a.score, a.best_match, json.dumps(a.shared_terms),
-                                int(a.new_story)))
+            if non_article is not None:
+                why = {"terms": [], "non_article": str(non_article), "low_confidence": False}
+                members.append((aid, new_story_id(aid), 0.0, None, json.dumps(why), 1))
+                story_of[aid] = members[-1][1]
+                continue
+            for a in clusterer.add([StoryDoc(aid, title or "", text, _datetime(published), outlet or "")]):
+                why = {"terms": a.shared_terms, "core": a.core, "cosine": a.cosine,
+                       "low_confidence": a.low_confidence}
+                members.append((a.doc_id, a.story_id, a.score, a.best_match, json.dumps(why), int(a.new_story)))
                 story_of[a.doc_id] = a.story_id
         with store.transaction():
             for kept, absorbed in clusterer.merges[merges_before:]:
@@ -199,10 +210,30 @@ def load_stories(store: SQLiteStore) -> list[Story]:
 
 
 def story_reasons(store: SQLiteStore, story_id: str) -> list[dict[str, object]]:
-    """Why each article is in a story: score, best-matching article and shared terms."""
+    """Why each article is in a story, as plain fields per member (ingestion order).
+
+    ``score``: probability (0-1) that the article reports the same event as the story's core when it
+    joined (1.0 for a duplicate, 0.0 for a non-article page); ``best_match``: the most similar core
+    member (or the duplicate's representative); ``core``: the core members it was compared with;
+    ``evidence``: the strongest terms it shares with that core (names without a tag);
+    ``cosine``: its mean TF-IDF cosine to the core; ``low_confidence``: a close call (probability near
+    the threshold, or it also cleared the bar of another story); ``opened_story``: it started the story
+    (then ``score``/``evidence`` describe the nearest story it did *not* join); ``duplicate_of`` and
+    ``non_article`` say when the article skipped the judgement. ``shared_terms`` repeats ``evidence``.
+    """
     rows = store.conn.execute(
         "SELECT m.article_id, m.score, m.best_match, m.shared_terms, m.new_story, a.title, a.outlet, a.published "
         "FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.seq",
         (story_id,)).fetchall()
-    return [{"article": r[0], "score": round(r[1], 3), "best_match": r[2], "shared_terms": json.loads(r[3]),
-             "opened_story": bool(r[4]), "title": r[5], "outlet": r[6], "published": r[7]} for r in rows]
+    out: list[dict[str, object]] = []
+    for aid, score, best, why_json, opened, title, outlet, published in rows:
+        why = json.loads(why_json) if why_json else []
+        if isinstance(why, list):  # written before reasons became an object
+            why = {"terms": why}
+        terms = list(why.get("terms", []))
+        out.append({"article": aid, "score": round(score, 3), "best_match": best, "evidence": terms,
+                    "shared_terms": terms, "core": list(why.get("core", [])), "cosine": why.get("cosine"),
+                    "low_confidence": bool(why.get("low_confidence", False)), "opened_story": bool(opened),
+                    "duplicate_of": why.get("duplicate_of"), "non_article": why.get("non_article"),
+                    "title": title, "outlet": outlet, "published": published})
+    return out

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from storyline.errors import ConfigError, InputError
 from storyline.eval.metrics import ari, bcubed
 from storyline.stories import StoryClusterer, StoryConfig, StoryDoc
 
-__all__ = ["evaluate_stories", "load_labelled", "parse_date", "score_stories"]
+__all__ = ["evaluate_pages", "evaluate_stories", "load_labelled", "load_pages", "parse_date", "score_stories"]
 
 
 def parse_date(value: Any) -> dt.datetime | None:
@@ -183,4 +185,111 @@ def score_stories(
         "n_merges": len(clusterer.merges),
         "seconds": round(seconds, 3),
         "docs_per_s": round(len(docs) / seconds, 1) if seconds > 0 else None,
+    }
+
+
+def _labels_by_file(labels: str | Path, label_field: str, file_field: str) -> dict[str, str]:
+    """File name (without a ``.gz`` suffix) -> gold label, from a JSONL labels file."""
+    path = Path(labels)
+    if not path.is_file():
+        raise InputError(f"no such labels file: {path}")
+    out: dict[str, str] = {}
+    for _, row in _rows(path):
+        if row and row.get(file_field) is not None and row.get(label_field) is not None:
+            out[Path(str(row[file_field])).name.removesuffix(".gz")] = str(row[label_field])
+    if not out:
+        raise ConfigError(f"no row of {path} has both a {file_field!r} and a {label_field!r} field")
+    return out
+
+
+def _stderr_progress(done: int, total: int, what: str) -> None:
+    sys.stderr.write(f"\r{what}: {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _ingest(folder: Path, db: Path, progress: Callable[[int, int, str], None] | None) -> Any:
+    from storyline.engine import Workspace
+
+    ws = Workspace(db)
+    ws.ingest([folder], progress=progress)
+    return ws
+
+
+def load_pages(folder: str | Path, labels: str | Path, label_field: str = "event", file_field: str = "file",
+               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[StoryDoc], list[str], int]:
+    """Ingest a folder of pages (any format storyline reads) and pair each article with its gold label.
+
+    Articles are matched to labels by file name (``x.html.gz`` matches a label row for ``x.html``).
+    Pages that were not ingested or have no label are counted as skipped.
+
+    Returns:
+        ``(docs, gold, skipped)`` in stream order (publication date, then ingestion order).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"no such folder: {folder}")
+    gold_of = _labels_by_file(labels, label_field, file_field)
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = _ingest(folder, Path(tmp) / "eval.db", progress)
+        try:
+            arts = ws.articles()
+        finally:
+            ws.close()
+    docs, gold = [], []
+    for a in arts:
+        label = gold_of.get(Path(a.source.split("#", 1)[0]).name.removesuffix(".gz"))
+        if label is None:
+            continue
+        when = dt.datetime(a.published.year, a.published.month, a.published.day, tzinfo=dt.UTC) if a.published else None
+        docs.append(StoryDoc(a.id, a.title or "", a.text, when, a.outlet or ""))
+        gold.append(label)
+    skipped = len(gold_of) - len(docs)
+    order = _stream_order([d.published for d in docs])
+    return [docs[i] for i in order], [gold[i] for i in order], skipped
+
+
+def evaluate_pages(folder: str | Path, labels: str | Path, label_field: str = "event", file_field: str = "file",
+                   progress: Callable[[int, int, str], None] | None = _stderr_progress) -> dict[str, Any]:
+    """Score the whole pipeline on a folder of labelled pages: ingest, duplicates, ``assign_stories``.
+
+    The pages go into a throw-away store exactly as ``storyline run`` would put them, so extraction,
+    duplicate handling and non-article pages count; the stories are then read from the store and
+    compared with the labels (matched by file name, see :func:`load_pages`).
+
+    Returns:
+        The fields of :func:`score_stories`, plus ``n_low_confidence`` (members marked low-confidence).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"no such folder: {folder}")
+    gold_of = _labels_by_file(labels, label_field, file_field)
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = _ingest(folder, Path(tmp) / "eval.db", progress)
+        try:
+            ws.find_duplicates(progress=progress)
+            start = time.perf_counter()
+            ws.assign_stories(progress=progress)
+            seconds = time.perf_counter() - start
+            rows = ws.store.conn.execute(
+                "SELECT a.source, m.story_id, m.shared_terms FROM articles a "
+                "JOIN story_members m ON m.article_id = a.id").fetchall()
+        finally:
+            ws.close()
+    pred, gold, low = [], [], 0
+    for source, story_id, why in rows:
+        label = gold_of.get(Path(source.split("#", 1)[0]).name.removesuffix(".gz"))
+        if label is None:
+            continue
+        pred.append(story_id)
+        gold.append(label)
+        info = json.loads(why) if why else None
+        low += bool(isinstance(info, dict) and info.get("low_confidence"))
+    p, r, f = bcubed(pred, gold)
+    return {
+        "bcubed_precision": round(p, 4), "bcubed_recall": round(r, 4), "bcubed_f1": round(f, 4),
+        "ari": round(ari(pred, gold), 4), "n_docs": len(pred), "n_skipped": len(gold_of) - len(pred),
+        "n_pred_clusters": len(set(pred)), "n_gold_clusters": len(set(gold)), "n_low_confidence": low,
+        "seconds": round(seconds, 3), "docs_per_s": round(len(pred) / seconds, 1) if seconds > 0 else None,
     }
