@@ -102,7 +102,8 @@ def fit(ex: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str], used: li
     return StoryModel(list(used), [round(float(v), 4) for v in lr.coef_[0]], round(float(lr.intercept_[0]), 4))
 
 
-def run(docs: list[StoryDoc], gold: list[str], model: StoryModel, tau: float, config: StoryConfig) -> tuple[float, float, float]:
+def run(docs: list[StoryDoc], gold: list[str], model: StoryModel, tau: float,
+        config: StoryConfig) -> tuple[float, float, float]:
     """B-cubed P/R/F1 of the real clusterer with ``model`` at threshold ``tau``."""
     c = StoryClusterer(_with_tau(config, tau), model)
     c.add(docs)
@@ -171,7 +172,7 @@ def main() -> None:
     t0 = time.perf_counter()
     data = load_all()
     ex = {n: examples(d, g, config) for n, (d, g) in data.items()}
-    for n, (x, y) in ex.items():
+    for n, (_, y) in ex.items():
         print(f"{n}: {len(data[n][0])} docs, {len(y)} examples, {int(y.sum())} positive", file=sys.stderr)
     rows: list[dict[str, Any]] = []
     names = list(data)

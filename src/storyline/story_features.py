@@ -50,7 +50,7 @@ _FUNCTION = {
     "pt": "o de que e do da em um uma para com não os no na por se mais as dos".split(),
     "nl": "de het een en van is dat op te in niet zijn voor met die aan er ook".split(),
 }
-_FUNCTION_OF = {}
+_FUNCTION_OF: dict[str, list[str]] = {}
 for _lang, _words in _FUNCTION.items():
     for _w in _words:
         _FUNCTION_OF.setdefault(_w, []).append(_lang)
