@@ -574,31 +574,33 @@ def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: l
             by_sur[sur].append(e)
     out: list[dict] = []
     surs = sorted(by_sur)
-    for i, a in enumerate(surs):
-        for b in surs[i + 1:]:
-            if not typo_close(a, b):
-                continue
-            ea, eb = by_sur[a], by_sur[b]
-            ga = {g for e in ea if (g := _surname_given(e)[1])}
-            gb = {g for e in eb if (g := _surname_given(e)[1])}
-            if ga and gb and not ga & gb:
-                continue  # Mary Cheney and Liz Chenney may be misspelt, but Tom and Ted Harkin are two people
-            arts_a = {m.article_id for e in ea for m in e.mentions if fold(m.normalized).endswith(a)}
-            arts_b = {m.article_id for e in eb for m in e.mentions if fold(m.normalized).endswith(b)}
-            if not arts_a or not arts_b or arts_a == arts_b:
-                continue
-            na = len({groups.get(x, x) for x in arts_a})
-            nb = len({groups.get(x, x) for x in arts_b})
-            top, var = ((ea, a), (eb, b)) if (na, len(arts_a)) >= (nb, len(arts_b)) else ((eb, b), (ea, a))
-            values = [_value([m for e in top[0] for m in e.mentions if fold(m.normalized).endswith(top[1])]),
-                      _value([m for e in var[0] for m in e.mentions if fold(m.normalized).endswith(var[1])])]
-            if values[0]["value"] in about or values[1]["value"] in about:
-                continue
-            gt, gv = max(na, nb), min(na, nb)
-            out.append({"kind": "name", "about": values[0]["value"], "values": values,
-                        "likely_correct": values[0]["value"] if gt >= 2 and gv == 1 else None,
-                        "reason": (f"'{values[1]['value']}' and '{values[0]['value']}' are a typo apart; "
-                                   f"{gt} independent source(s) against {gv}")})
+    by_first: dict[str, list[str]] = defaultdict(list)  # a typo rarely hits the first letter: compare within
+    for sur in surs:
+        by_first[sur[0]].append(sur)
+    pairs = [(a, b) for bucket in by_first.values() for i, a in enumerate(bucket) for b in bucket[i + 1:]
+             if abs(len(a) - len(b)) <= 2 and typo_close(a, b)]
+    for a, b in pairs:
+        ea, eb = by_sur[a], by_sur[b]
+        ga = {g for e in ea if (g := _surname_given(e)[1])}
+        gb = {g for e in eb if (g := _surname_given(e)[1])}
+        if ga and gb and not ga & gb:
+            continue  # Mary Cheney and Liz Chenney may be misspelt, but Tom and Ted Harkin are two people
+        arts_a = {m.article_id for e in ea for m in e.mentions if fold(m.normalized).endswith(a)}
+        arts_b = {m.article_id for e in eb for m in e.mentions if fold(m.normalized).endswith(b)}
+        if not arts_a or not arts_b or arts_a == arts_b:
+            continue
+        na = len({groups.get(x, x) for x in arts_a})
+        nb = len({groups.get(x, x) for x in arts_b})
+        top, var = ((ea, a), (eb, b)) if (na, len(arts_a)) >= (nb, len(arts_b)) else ((eb, b), (ea, a))
+        values = [_value([m for e in top[0] for m in e.mentions if fold(m.normalized).endswith(top[1])]),
+                  _value([m for e in var[0] for m in e.mentions if fold(m.normalized).endswith(var[1])])]
+        if values[0]["value"] in about or values[1]["value"] in about:
+            continue
+        gt, gv = max(na, nb), min(na, nb)
+        out.append({"kind": "name", "about": values[0]["value"], "values": values,
+                    "likely_correct": values[0]["value"] if gt >= 2 and gv == 1 else None,
+                    "reason": (f"'{values[1]['value']}' and '{values[0]['value']}' are a typo apart; "
+                               f"{gt} independent source(s) against {gv}")})
     return out
 
 
