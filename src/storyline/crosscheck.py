@@ -113,10 +113,29 @@ def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
 def _merge_aligned(conflicts: list[dict[str, Any]], aligned: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Aligned-passage changes not already in ``conflicts``; those already there are marked high-confidence
     and get the passages that show them."""
+    from rapidfuzz import fuzz
+
     new = []
     for rec in aligned:
         old, changed = rec["values"]
         same = None
+        if rec["kind"] == "quote":  # the same quotation: a conflict listing its words
+            for c in conflicts:
+                if c["kind"] != "quote" or str(c["about"]).startswith("speaker of"):
+                    continue
+                if any(fuzz.token_set_ratio(str(v["value"]), old["value"]) >= 85 for v in c["values"]):
+                    if not any(fuzz.ratio(str(v["value"]), changed["value"]) >= 95 for v in c["values"]):
+                        c["values"].append({"value": changed["value"], "articles": list(changed["articles"]),
+                                            "fidelity": "substitution"})
+                    same = c
+                    break
+            if same is None:
+                new.append(rec)
+                _reason(rec)
+            else:
+                same["confidence"] = "high"
+                same.setdefault("passages", []).extend(rec["passages"])
+            continue
         for c in conflicts:
             if c["kind"] != rec["kind"]:
                 continue
@@ -127,15 +146,19 @@ def _merge_aligned(conflicts: list[dict[str, Any]], aligned: list[dict[str, Any]
                 same = c
                 break
         if same is None:
-            rec["reason"] = (f"a passage of {', '.join(changed['articles'])} aligned to {', '.join(old['articles'])} "
-                             f"says ‘{rec['changed'][1]}’ where the other says ‘{rec['changed'][0]}’")
-            if rec["kind"] == "date":
-                rec["likely_correct"] = None
+            _reason(rec)
             new.append(rec)
         else:
             same["confidence"] = "high"
             same.setdefault("passages", []).extend(rec["passages"])
     return new
+
+
+def _reason(rec: dict[str, Any]) -> None:
+    old, changed = rec["values"]
+    rec["reason"] = (f"a passage of {', '.join(changed['articles'])} aligned to {', '.join(old['articles'])} "
+                     f"says ‘{rec['changed'][1]}’ where the other says ‘{rec['changed'][0]}’")
+    rec.setdefault("likely_correct", None)
 
 
 def _aligned_claims(claims: list[dict[str, Any]], aligned: Sequence[dict[str, Any]], texts: Mapping[str, str],
