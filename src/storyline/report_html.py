@@ -24,7 +24,7 @@ ins{background:#dfd;text-decoration:none}mark.copy{background:#ffd27f}mark.rewri
 mark.paraphrase{background:#d9ccff}mark.spin{background:#ffb3b3}mark.quotation{background:#c8f0c8}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.cols div{white-space:pre-wrap;font-size:.85rem;
 max-height:28rem;overflow:auto;border:1px solid #eee;padding:.5rem}.yes{color:#070}.no{color:#b00;font-weight:bold}
-.silent{color:#bbb}
+.silent{color:#bbb}.badge{font-size:.75rem;background:#fde2b8;border-radius:3px;padding:0 .3rem;white-space:nowrap}
 .failure{background:#fdecea;border:1px solid #e7a3a0;padding:.5rem .8rem}
 .legend span{padding:0 .4rem;margin-right:.4rem}#tip{position:fixed;display:none;max-width:30rem;
 background:#fffbe6;border:1px solid #e0c97a;padding:.4rem .6rem;font-size:.85rem;box-shadow:0 2px 6px #0002}
@@ -97,7 +97,7 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
         _summary(story.get("summary", []), arts, texts, number) + _summary_mode(story.get("summary_mode") or {})
         + _disputes(story.get("conflicts", []), number),
         _timeline(story.get("timeline", []), number),
-        _conflicts(story.get("conflicts", []), arts, number),
+        _conflicts(story.get("conflicts", []), arts, number, texts),
         _quotes(story.get("quotes", []), number),
         _matrix(story.get("claims", []), ids, number),
         _reuse(story.get("reuse", []), prov, ids, arts, texts, number),
@@ -190,12 +190,12 @@ def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> st
     for i, ev in enumerate(top):
         x = xpos[str(ev["date"])]
         y = 44 + row * i
-        label = f"{shown_date(ev)} — {ev['text']} {_refs(ev.get('citations', []), number)}"
+        label = f"{shown_date(ev)} — {ev.get('label') or ev['text']} {_refs(ev.get('citations', []), number)}"
         room = int((1000 - x - 10) / 6.6)  # characters of 12 px text that fit before the right edge
         shown = label if len(label) <= room else label[:max(room - 1, 10)].rstrip() + "…"
         svg.append(f"<circle cx={x:.1f} cy=20 r=5 fill='#0645ad'/><line x1={x:.1f} y1=20 x2={x:.1f} y2={y - 4} "
                    f"stroke='#ccd' stroke-dasharray='2,2'/><text x={x + 6:.1f} y={y} font-size=12>"
-                   f"<title>{e(label)}</title>{e(shown)}</text>")
+                   f"<title>{e(shown_date(ev))} — {e(ev['text'])}</title>{e(shown)}</text>")
     svg.append("</svg>")
     rows = "".join(f"<tr><td>{e(shown_date(ev))}</td><td>{e(ev['text'])}</td>"
                    f"<td>{e(_refs(ev.get('citations', []), number))}"
@@ -208,7 +208,7 @@ def _timeline(events: Sequence[dict[str, Any]], number: Mapping[str, int]) -> st
 
 
 def _conflicts(conflicts: Sequence[dict[str, Any]], arts: Mapping[str, dict[str, Any]],
-               number: Mapping[str, int]) -> str:
+               number: Mapping[str, int], texts: Mapping[str, str] | None = None) -> str:
     if not conflicts:
         return "<h2>Conflicts</h2><p class=muted id=conflicts>No conflicts between sources.</p>"
     rows = []
@@ -216,10 +216,52 @@ def _conflicts(conflicts: Sequence[dict[str, Any]], arts: Mapping[str, dict[str,
         values = "<br>".join(f"<b>{e(v['value'])}</b> — "
                              f"{e(', '.join(_label(arts.get(a, {'id': a})) for a in v['articles']))}"
                              f" {e(_refs(v['articles'], number))}" for v in c["values"])
-        rows.append(f"<tr><td>{e(c['kind'])}</td><td>{e(c['about'])}</td><td>{values}</td>"
-                    f"<td class=muted>{e(c.get('reason') or '')}</td></tr>")
+        rows.append(f"<tr><td>{e(c['kind'])}{_conflict_badges(c)}</td><td>{e(c['about'])}</td><td>{values}"
+                    f"{_passages(c, number, texts or {})}</td><td class=muted>{_conflict_note(c)}</td></tr>")
     return ("<h2>Conflicts</h2><table id=conflicts><tr><th>Kind</th><th>About</th><th>Values and sources</th>"
             f"<th>Note</th></tr>{''.join(rows)}</table>")
+
+
+def _conflict_badges(c: Mapping[str, Any]) -> str:
+    badges = []
+    if c.get("via") == "alignment":
+        badges.append("<span class=badge title='the value differs inside a passage one article took from the "
+                      "other'>changed in a copied passage</span>")
+    if c.get("confidence") == "high":
+        badges.append("<span class=badge>high confidence</span>")
+    return "".join(f"<br>{b}" for b in badges)
+
+
+def _conflict_note(c: Mapping[str, Any]) -> str:
+    """Which value most independent sources back (or that none is outvoted), the swapped words, the reason."""
+    parts = []
+    if c.get("kind") in ("number", "name", "date", "entity"):
+        right = c.get("likely_correct")
+        parts.append(f"Likely correct: <b>{e(right)}</b>." if right
+                     else "Sources disagree; neither is outvoted.")
+    changes = c.get("changes") or []
+    if changes:
+        shown = "; ".join(" → ".join(map(str, ch)) if isinstance(ch, (list, tuple)) else str(ch) for ch in changes[:6])
+        parts.append(f"Changed words: {e(shown)}.")
+    if c.get("reason"):
+        parts.append(e(c["reason"]))
+    return " ".join(parts)
+
+
+def _passages(c: Mapping[str, Any], number: Mapping[str, int], texts: Mapping[str, str]) -> str:
+    """The aligned passages a conflict was found in, side by side (so the change can be read in context)."""
+    shown = []
+    for p in (c.get("passages") or [])[:2]:
+        src, tgt = p.get("source"), p.get("target")
+        ss, ts = p.get("source_span") or [], p.get("target_span") or []
+        if len(ss) != 2 or len(ts) != 2 or src not in texts or tgt not in texts:
+            continue
+        left, right = texts[src][ss[0]:ss[1]], texts[tgt][ts[0]:ts[1]]
+        shown.append(f"<div class=cols><div>[{number.get(src, '?')}] {e(left[:600])}</div>"
+                     f"<div>[{number.get(tgt, '?')}] {word_diff(left[:600], right[:600])}</div></div>")
+    if not shown:
+        return ""
+    return f"<details><summary>the passages compared</summary>{''.join(shown)}</details>"
 
 
 def word_diff(a: str, b: str) -> str:
