@@ -251,7 +251,12 @@ def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]
         lines += ["## Conflicts", ""]
         for c in story["conflicts"]:
             vals = "; ".join(f"{md(v['value'])} {refs(v['articles'])}" for v in c["values"])
-            lines.append(f"- {md(c['kind'])} — {md(c['about'])}: {vals}")
+            badge = " (changed in a copied passage)" if c.get("via") == "alignment" else ""
+            right = ""
+            if c.get("kind") in ("number", "name", "date", "entity"):
+                right = (f" — likely correct: **{md(c['likely_correct'])}**" if c.get("likely_correct")
+                         else " — neither value is outvoted")
+            lines.append(f"- {md(c['kind'])}{badge} — {md(c['about'])}: {vals}{right}")
         lines.append("")
     if story.get("quotes"):
         lines += ["## Quote variants", ""]
