@@ -25,6 +25,8 @@ from storyline.model import Article
 from storyline.summarize import SummaryConfig, content_terms, summarize
 from storyline.text import canonical_text
 
+from .progress import progress
+
 __all__ = ["cluster_articles", "evaluate_summary", "fact_coverage", "load_clusters"]
 
 
@@ -101,7 +103,7 @@ def evaluate_summary(path: str | Path, words: int = 66, *, limit: int | None = N
     shares: list[float] = []
     clusters = load_clusters(path, limit)
     t0 = time.perf_counter()
-    for cluster in clusters:
+    for cluster in progress(clusters, "eval summary: stories"):
         arts = cluster_articles(cluster)
         summary = summarize(arts, words, config=cfg)
         texts = {a.id: a.text for a in arts}
