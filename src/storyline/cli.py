@@ -284,7 +284,7 @@ def story(
     db: Path = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="JSON instead of a listing."),
 ) -> None:
-    """Show one story: its articles and why each is there (score, best match, shared terms).
+    """Show one story: its articles and why each is there (same-event probability, core, evidence, low confidence).
 
     Example: storyline story s1a2b3c4 --db news.db
     """
