@@ -104,16 +104,36 @@ class SQLiteStore:
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL is crash-safe for process kills in WAL mode (only an OS crash can lose the last commit).
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            migrate(self.conn)
+            self._setup()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         version = self.schema_version()
         if version > latest_version():
             raise StoreError(f"store {self.path} has schema {version}, newer than this storyline ({latest_version()})")
+
+    def _setup(self, patience: float = 60.0) -> None:
+        """WAL mode, pragmas and migrations, retried while another process is creating the same store.
+
+        Switching a new database to WAL needs an exclusive lock and SQLite may answer "database is locked"
+        at once, without waiting for the busy timeout, when another opener holds it: so wait and try again.
+        """
+        deadline = time.monotonic() + patience
+        delay = 0.02
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                # NORMAL is crash-safe for process kills in WAL mode (only an OS crash can lose the last commit).
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                migrate(self.conn)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
 
     # -- housekeeping -----------------------------------------------------------------------------
     def close(self) -> None:
