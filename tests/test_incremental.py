@@ -80,7 +80,11 @@ def test_streaming_report_is_the_report_dumped_whole(tmp_path, monkeypatch) -> N
         ws.run([CORPUS], tmp_path / "streamed")
         articles, stories = ws.articles(), ws.stories()
         analysis = ws.analyze(stories, articles)
+        membership = {s.id: ws.membership(s.id) for s in stories}
     whole = build_report(articles, stories, analysis.fields)
+    for entry in whole["stories"]:
+        entry["membership"] = membership[entry["id"]]
+        assert {m["article"] for m in entry["membership"]} == set(entry["articles"])
     whole["run"] = json.loads((tmp_path / "streamed" / "report.json").read_text())["run"]
     write_report(whole, tmp_path / "whole", {a.id: a.text for a in articles})
     assert (tmp_path / "streamed" / "report.json").read_bytes() == (tmp_path / "whole" / "report.json").read_bytes()

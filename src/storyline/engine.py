@@ -241,6 +241,20 @@ class Workspace:
         found = next((s for s in self.stories() if s.id == story_id), None)
         return (found, story_reasons(self.store, story_id)) if found else None
 
+    def membership(self, story_id: str) -> list[dict[str, Any]]:
+        """Why each article is in the story, compact, for the report: the same-event probability it joined
+        with, the closest core member, the strongest shared terms and whether it was a close call."""
+        from .stages import story_reasons
+
+        keep = ("article", "score", "best_match", "evidence", "low_confidence", "opened_story", "duplicate_of",
+                "non_article")
+        out = []
+        for r in story_reasons(self.store, story_id):
+            row = {k: r.get(k) for k in keep}
+            row["evidence"] = list(r.get("evidence") or [])[:8]
+            out.append(row)
+        return out
+
     def analyze(self, stories: list[Story], articles: list[Article] | None = None,
                 progress: ProgressFn | None = None, rebuild: bool = False,
                 run_id: int | None = None) -> AnalysisResult:
@@ -325,7 +339,8 @@ class Workspace:
                         "failures": [{"story": f.story_id, **f.to_dict()} for f in analysis.failures],
                         "skipped": ingested.skipped_by_reason(), "unchanged_files": ingested.unchanged_files}
             path = write_report_streaming(articles, stories, analysis.fields, out_dir,
-                                          {a.id: a.text for a in articles}, run_info)
+                                          {a.id: a.text for a in articles}, run_info,
+                                          membership={s.id: self.membership(s.id) for s in stories})
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0,
                          failures=analysis.failures, analysed=analysis.analysed, reused=analysis.reused)
 

@@ -102,12 +102,14 @@ def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, s
 
 def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story],
                            details: Mapping[str, dict[str, Any]], out_dir: str | Path,
-                           texts: dict[str, str] | None = None, run: dict[str, Any] | None = None) -> Path:
+                           texts: dict[str, str] | None = None, run: dict[str, Any] | None = None,
+                           membership: Mapping[str, list[dict[str, Any]]] | None = None) -> Path:
     """Write the same files as :func:`write_report`, holding one story's analysis in memory at a time.
 
     ``details`` may decode each story on access (the engine's packed analyses): every story is filled in,
     written to ``report.json`` and to its pages, and dropped before the next. ``report.json`` has the same
-    content as ``json.dumps(build_report(...) | {"run": run}, indent=2)``.
+    content as ``json.dumps(build_report(...) | {"run": run}, indent=2)``. ``membership`` adds, per story,
+    why each article is in it (``stories[].membership``: score, best match, evidence, low confidence).
     """
     from .report_html import render_story
 
@@ -128,6 +130,8 @@ def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story]
             for key in _STORY_KEYS:
                 story[key] = extra.get(key, [])
             story.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
+            if membership is not None and story["id"] in membership:
+                story["membership"] = membership[story["id"]]
             text = json.dumps(story, indent=2, ensure_ascii=False)
             fh.write(("," if n else "") + "\n    " + _indented(text, 4))
             base = out / "stories" / story["id"]

@@ -24,7 +24,8 @@ ins{background:#dfd;text-decoration:none}mark.copy{background:#ffd27f}mark.rewri
 mark.paraphrase{background:#d9ccff}mark.spin{background:#ffb3b3}mark.quotation{background:#c8f0c8}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.cols div{white-space:pre-wrap;font-size:.85rem;
 max-height:28rem;overflow:auto;border:1px solid #eee;padding:.5rem}.yes{color:#070}.no{color:#b00;font-weight:bold}
-.silent{color:#bbb}.badge{font-size:.75rem;background:#fde2b8;border-radius:3px;padding:0 .3rem;white-space:nowrap}
+.silent{color:#bbb}td.why{font-size:.85rem;color:#555}.path{word-break:break-all;font-size:.8rem}
+.badge{font-size:.75rem;background:#fde2b8;border-radius:3px;padding:0 .3rem;white-space:nowrap}
 .failure{background:#fdecea;border:1px solid #e7a3a0;padding:.5rem .8rem}
 .legend span{padding:0 .4rem;margin-right:.4rem}#tip{position:fixed;display:none;max-width:30rem;
 background:#fffbe6;border:1px solid #e0c97a;padding:.4rem .6rem;font-size:.85rem;box-shadow:0 2px 6px #0002}
@@ -101,7 +102,7 @@ def render_story(story: dict[str, Any], arts: Mapping[str, dict[str, Any]], text
         _quotes(story.get("quotes", []), number),
         _matrix(story.get("claims", []), ids, number),
         _reuse(story.get("reuse", []), prov, ids, arts, texts, number),
-        _sources(ids, arts, prov, number),
+        _sources(ids, arts, prov, number, story.get("membership")),
     ]
     return page(story["title"] or story["id"], "".join(parts), SCRIPT)
 
@@ -387,10 +388,11 @@ def _reuse(records: Sequence[dict[str, Any]], prov: Mapping[str, Any], ids: Sequ
 
 
 def _sources(ids: Sequence[str], arts: Mapping[str, dict[str, Any]], prov: Mapping[str, Any],
-             number: Mapping[str, int]) -> str:
+             number: Mapping[str, int], membership: Sequence[Mapping[str, Any]] | None = None) -> str:
     groups = prov.get("groups") or {}
     gnum: dict[str, int] = {}
     rows = []
+    why = {m["article"]: m for m in membership or []}
     for aid in ids:
         a = arts[aid]
         g = gnum.setdefault(groups.get(aid, aid), len(gnum) + 1)
@@ -400,6 +402,29 @@ def _sources(ids: Sequence[str], arts: Mapping[str, dict[str, Any]], prov: Mappi
         link = f"<a href='{e(url)}' rel='noopener noreferrer'>{e(a['title'])}</a>" if url else e(a["title"])
         rows.append(f"<tr><td>[{number[aid]}]</td><td>{e(a.get('outlet') or '—')}</td>"
                     f"<td>{e(a.get('published') or '—')} <span class=muted>{e(a.get('published_source'))}</span></td>"
-                    f"<td>G{g}</td><td>{link}{dup}<br><span class=muted>{e(a.get('source'))}</span></td></tr>")
+                    f"<td>G{g}</td><td>{link}{dup}<br><span class='muted path'>{e(a.get('source'))}</span></td>"
+                    f"{_why(why.get(aid), number) if why else ''}</tr>")
+    why_head = ("<th title='how sure the grouping is that this article reports the same event as the story's "
+                "core, and the words they share'>Why in this story</th>" if why else "")
     return ("<h2>Sources</h2><table id=sources><tr><th>#</th><th>Outlet</th><th>Published</th>"
-            f"<th>Independence group</th><th>Article</th></tr>{''.join(rows)}</table>")
+            f"<th>Independence group</th><th>Article</th>{why_head}</tr>{''.join(rows)}</table>")
+
+
+def _why(m: Mapping[str, Any] | None, number: Mapping[str, int]) -> str:
+    """One article's membership reason: opened the story, duplicate of, or probability + shared terms."""
+    if not m:
+        return "<td class=muted>—</td>"
+    if m.get("opened_story"):
+        text = "opened the story"
+    elif m.get("duplicate_of"):
+        text = f"duplicate of [{number.get(m['duplicate_of'], '?')}]"
+    elif m.get("non_article"):
+        text = f"not an article ({e(m['non_article'])})"
+    else:
+        best = m.get("best_match")
+        text = (f"same event p={float(m.get('score') or 0):.2f}"
+                + (f", closest to [{number.get(best, '?')}]" if best in number else "")
+                + (f"; shares: {e(', '.join(map(str, m.get('evidence') or [])))}" if m.get("evidence") else ""))
+    flag = " <span class=badge title='a close call: check this article belongs here'>low confidence</span>" \
+        if m.get("low_confidence") and not m.get("opened_story") else ""
+    return f"<td class=why>{text}{flag}</td>"
