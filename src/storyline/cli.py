@@ -41,9 +41,14 @@ EXIT_FAILURES = 3
 
 
 def _workspace(db: Path, config: Path | None, max_bytes: int | None = None,
-               analysis: dict[str, Any] | None = None) -> Any:
+               analysis: dict[str, Any] | None = None, existing: bool = False) -> Any:
     from .config import load_config
     from .engine import Workspace
+    from .errors import InputError
+
+    if existing and str(db) != ":memory:" and not Path(db).is_file():
+        # A typo in --db must not look like "no stories": reading commands never create a store.
+        raise InputError(f"no store at {db} (create one with `storyline ingest PATHS --db {db}`)")
 
     cfg = load_config(config, {"ingest": {"max_bytes": max_bytes}, "analysis": analysis or {}})
     return Workspace(db, cfg)
@@ -127,7 +132,7 @@ def articles(
 
     Example: storyline articles --db news.db --json --limit 5
     """
-    with _workspace(db, None) as ws:
+    with _workspace(db, None, existing=True) as ws:
         items = ws.articles()
     if limit:
         items = items[:limit]
@@ -170,6 +175,14 @@ def run(
 
     Example: storyline run examples/corpus --out out/demo --words 120
     """
+    from .errors import InputError
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the report folder {out_dir}: {exc.strerror or exc}") from exc
     analysis = {"words": words, "llm_url": llm_url, "llm_model": llm_model}
     with _workspace(db, config, max_bytes, analysis) as ws, _progress(quiet, "ingesting") as progress:
         result = ws.run(paths, out_dir, progress=progress, rebuild=rebuild)
@@ -178,7 +191,8 @@ def run(
     for failure in result.failures:
         err.print(f"[red]story {escape(failure.story_id)} failed[/] in {failure.stage}: "
                   f"{escape(failure.kind)}: {escape(failure.message)}", markup=True, highlight=False)
-    err.print(f"{len(result.stories)} stories ({result.analysed} analysed, {result.reused} unchanged since the "
+    noun = "story" if len(result.stories) == 1 else "stories"
+    err.print(f"{len(result.stories)} {noun} ({result.analysed} analysed, {result.reused} unchanged since the "
               f"last run); report written to {escape(str(result.report_path))} and "
               f"{escape(str(Path(out_dir) / 'index.html'))} ({result.seconds:.1f} s)", highlight=False)
     if result.failures:
@@ -197,7 +211,7 @@ def skips(
 
     Example: storyline skips --db news.db --reason malformed_json
     """
-    with _workspace(db, None) as ws:
+    with _workspace(db, None, existing=True) as ws:
         items = [s for s in ws.skips() if reason is None or s.reason == reason]
     if as_json:
         for s in items:
@@ -224,7 +238,7 @@ def duplicates(
 
     Example: storyline duplicates --db news.db --json
     """
-    with _workspace(db, None) as ws:
+    with _workspace(db, None, existing=True) as ws:
         ws.find_duplicates()
         groups = ws.duplicate_groups()
         titles = {a.id: (a.outlet or "—", a.title) for a in ws.articles()}
@@ -253,7 +267,7 @@ def stories(
 
     Example: storyline stories --db news.db --limit 20
     """
-    with _workspace(db, None) as ws:
+    with _workspace(db, None, existing=True) as ws:
         ws.find_duplicates()
         ws.assign_stories()
         items = ws.stories()
@@ -290,7 +304,7 @@ def story(
     """
     from .errors import InputError
 
-    with _workspace(db, None) as ws:
+    with _workspace(db, None, existing=True) as ws:
         found = ws.story(story_id)
     if found is None:
         raise InputError(f"no story {story_id!r} in {db}")
