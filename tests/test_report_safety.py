@@ -74,3 +74,18 @@ def test_same_day_near_copies_in_a_ring_still_get_an_original() -> None:
     prov = derive(arts, ring)  # type: ignore[arg-type]
     assert prov.original == "w0"  # the earliest, then the smallest id
     assert set(prov.groups) == {a.id for a in arts} and len(set(prov.groups.values())) == 1
+
+
+def test_index_lists_non_article_pages_apart() -> None:
+    from storyline.report import render_index
+
+    stub = Article(id="p1", source="stub.html", title="Subscribe to read", text="Subscribe now. " * 5,
+                   metadata={"non_article": "paywall_stub"})
+    news = Article(id="n1", source="n.html", title="Pier closes", text="The council closed the pier. " * 5)
+    report = build_report([stub, news], [Story(id="s1", title=stub.title, articles=["p1"]),
+                                         Story(id="s2", title=news.title, articles=["n1"])])
+    page = render_index(report)
+    table, apart = page.split("Pages kept but not treated as articles (1)")
+    assert "Pier closes" in table and "Subscribe to read" not in table
+    assert "Subscribe to read" in apart and "paywall_stub" in apart
+    assert report["articles"][0]["non_article"] == "paywall_stub"

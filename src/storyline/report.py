@@ -54,6 +54,7 @@ def build_report(articles: Sequence[Article], stories: Sequence[Story],
             "duplicate_kind": "exact" if a.duplicate_of else ("near" if a.near_duplicate_of else None),
             "story": story_of.get(a.id),
             "words": len(a.text.split()),
+            "non_article": a.metadata.get("non_article"),
         }
         for a in articles
     ]
@@ -185,14 +186,24 @@ def _failed_note(report: dict[str, Any]) -> str:
 
 
 def render_index(report: dict[str, Any]) -> str:
-    """``index.html``: every story with size, outlets, dates and number of conflicts."""
+    """``index.html``: every story with size, independent sources, outlets, dates and number of conflicts.
+
+    Pages the reader marked as not articles (paywall stubs, listings, calendars) are listed apart, after
+    the stories, so they do not pass for one-article stories.
+    """
     by_id = {a["id"]: a for a in report["articles"]}
-    rows = []
+    rows, pages = [], []
     for s in report["stories"]:
+        link = f"<a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a>"
+        kinds = {by_id.get(a, {}).get("non_article") for a in s["articles"]}
+        if s["articles"] and None not in kinds:
+            pages.append(f"<li>{link} <span class=muted>({_e(', '.join(sorted(map(str, kinds))))}; "
+                         f"{_e(', '.join(_outlets(s, by_id)) or '—')})</span></li>")
+            continue
         first, last = s["first_published"], s["last_published"]
         dates = "—" if not first else first if first == last else f"{first} – {last}"
         rows.append(
-            f"<tr><td><a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a></td>"
+            f"<tr><td>{link}</td>"
             f"<td>{len(s['articles'])}</td>"
             f"<td>{_e((s.get('provenance') or {}).get('independent_sources', '—'))}</td>"
             f"<td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
@@ -200,13 +211,16 @@ def render_index(report: dict[str, Any]) -> str:
             f"{' <span class=failed>analysis failed</span>' if s.get('failure') else ''}</td></tr>"
         )
     dups = sum(1 for a in report["articles"] if a["duplicate_of"])
+    apart = (f"<h2>Pages kept but not treated as articles ({len(pages)})</h2><p class=muted>Paywall stubs, very "
+             f"short stubs, listings and calendars: stored, never grouped with other pages.</p><ul>{''.join(pages)}"
+             "</ul>" if pages else "")
     body = (
         "<h1>storyline report</h1>"
-        f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(report['stories'])} stories."
+        f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(rows)} stories."
         " Machine-readable: <a href='report.json'>report.json</a></p>" + _failed_note(report) +
         "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th title='independence groups: articles that "
         "copy one another count once'>Independent sources</th><th>Outlets</th><th>Dates</th>"
-        "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + apart
     )
     return _page("storyline report", body)
 
