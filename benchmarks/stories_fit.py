@@ -33,19 +33,13 @@ from storyline.eval.stories import load_labelled, load_pages
 from storyline.stories import StoryClusterer, StoryConfig, StoryDoc
 from storyline.story_model import FEATURES, StoryModel
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stories import DEV  # noqa: E402  (the sibling benchmark script)
+
 HERE = Path(__file__).resolve().parent
 DATASETS = HERE.parent.parent / "shared" / "datasets"
 MODEL_FILE = HERE.parent / "src" / "storyline" / "story_model.json"
-JSONL = {
-    "ECB+": ("ecbplus_event_clusters/documents.jsonl",
-             {"text_field": "text", "label_field": "event_cluster", "title_field": "title",
-              "date_field": "date", "id_field": "doc_id"}),
-    "BASIL": ("basil_event_triplets/documents.jsonl",
-              {"text_field": "text", "label_field": "event_id", "title_field": "title",
-               "date_field": "date", "id_field": "doc_id"}),
-    "UCI": ("uci_news_aggregator_sample/articles.jsonl",
-            {"text_field": "title", "label_field": "story", "date_field": "timestamp", "id_field": "id"}),
-}
+JSONL = DEV  # the dev sets and their fields, one table for both benchmarks (benchmarks/stories.py)
 REAL = "realworld"
 USED = ["cos", "cos_long", "length", "gap"]
 TAUS = [0.1, 0.15] + [round(x, 2) for x in np.arange(0.2, 0.86, 0.05)]
