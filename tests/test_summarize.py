@@ -248,6 +248,15 @@ def test_dispute_inline() -> None:
     assert hit and "240 crew members [2 sources; 1 says 204]" in text
 
 
+def test_dispute_inline_counts_independent_sources() -> None:
+    """Copies of one report are one voice: "8 articles from 4 independent sources; 1 says 41"."""
+    disputed = [{"kind": "number", "about": "people injured",
+                 "values": [{"value": "14", "articles": list("abcdefgh"), "independent_support": 4},
+                            {"value": "41", "articles": ["x"], "independent_support": 1}]}]
+    text, hit = _dispute_note("At least 14 people were injured.", disputed)
+    assert hit and "[8 articles from 4 independent sources; 1 says 41]" in text
+
+
 def test_given_sentence_spans_give_the_same_summary() -> None:
     from storyline.text import sentences
 

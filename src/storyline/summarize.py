@@ -341,8 +341,27 @@ def _value_re(value: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + re.escape(value) + r"(?![\w])", re.IGNORECASE)
 
 
+def _backers(value: dict[str, Any]) -> int:
+    """How many independent sources back a disputed value (copies of one report count once)."""
+    n = len(value.get("articles", []))
+    k = value.get("independent_support")
+    return min(int(k), n) if isinstance(k, int) and k > 0 else n
+
+
+def _support_note(value: dict[str, Any]) -> str:
+    """"8 articles from 4 independent sources" when copies inflate the count, else "4 sources"."""
+    n, k = len(value.get("articles", [])), _backers(value)
+    if k < n:
+        return f"{n} articles from {k} independent source{'s' if k != 1 else ''}"
+    return f"{n} source{'s' if n != 1 else ''}"
+
+
 def _dispute_note(text: str, disputed: Sequence[dict[str, Any]]) -> tuple[str, bool]:
-    """Put the other sources' values next to a disputed value: "25 crew members [2 sources; 1 says 20]"."""
+    """Put the other sources' values next to a disputed value: "25 crew members [2 sources; 1 says 20]".
+
+    Counts are of independent sources when the conflict knows them: eight wire copies of one report are
+    "8 articles from 1 independent source", not eight voices against one.
+    """
     hit = False
     for conflict in disputed:
         values = [v for v in conflict.get("values", []) if str(v.get("value", "")).strip()]
@@ -351,13 +370,12 @@ def _dispute_note(text: str, disputed: Sequence[dict[str, Any]]) -> tuple[str, b
             if not m:
                 continue
             hit = True
-            n = len(v.get("articles", []))
-            others = ", ".join(f"{len(o.get('articles', []))} say{'s' if len(o.get('articles', [])) == 1 else ''} "
-                               f"{o['value']}" for o in values if o is not v)
+            others = ", ".join(f"{_backers(o)} say{'s' if _backers(o) == 1 else ''} {o['value']}"
+                               for o in values if o is not v)
             # Attach the note to the value's phrase ("25 crew members"), not to a lone number.
             tail = re.match(r"(?:\s+(?!(?:and|or|of|to|in|on|at|for|by)\b)[a-z][\w-]*){0,2}", text[m.end():])
             at = m.end() + (tail.end() if tail else 0)
-            text = f"{text[:at]} [{n} source{'s' if n != 1 else ''}; {others}]{text[at:]}"
+            text = f"{text[:at]} [{_support_note(v)}; {others}]{text[at:]}"
             break
     return text, hit
 
