@@ -290,9 +290,13 @@ def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]
         lines.append("")
     groups = (story.get("provenance") or {}).get("groups", {})
     lines += ["## Sources", "", "| # | outlet | published | independence group | title |", "|---|---|---|---|---|"]
+    gnum: dict[str, int] = {}  # the same G1, G2 … as the HTML page
     for aid in story["articles"]:
         a = by_id.get(aid, {})
-        dup = f" (duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""
+        g = gnum.setdefault(groups.get(aid, aid), len(gnum) + 1)
+        rep = a.get("duplicate_of")
+        kind = f"{md(a['duplicate_kind'])} " if a.get("duplicate_kind") else ""
+        dup = f" ({kind}duplicate of {refs([rep]) if rep in number else md(rep)})" if rep else ""
         lines.append(f"| {number[aid]} | {md(a.get('outlet') or '—')} | {md(a.get('published') or '—')} | "
-                     f"{md(groups.get(aid, aid))} | {md(a.get('title'))}{dup} |")
+                     f"G{g} | {md(a.get('title'))}{dup} |")
     return "\n".join(lines) + "\n"

@@ -396,7 +396,9 @@ def _sources(ids: Sequence[str], arts: Mapping[str, dict[str, Any]], prov: Mappi
     for aid in ids:
         a = arts[aid]
         g = gnum.setdefault(groups.get(aid, aid), len(gnum) + 1)
-        dup = f" <span class=muted>({e(a.get('duplicate_kind'))} duplicate of {e(a['duplicate_of'])})</span>" \
+        rep = a.get("duplicate_of")
+        dup = f" <span class=muted>({e(a.get('duplicate_kind'))} duplicate of " \
+            f"{f'[{number[rep]}]' if rep in number else e(rep)})</span>" \
             if a.get("duplicate_of") else ""
         url = safe_url(a.get("url"))
         link = f"<a href='{e(url)}' rel='noopener noreferrer'>{e(a['title'])}</a>" if url else e(a["title"])
