@@ -165,19 +165,12 @@ class _OnnxEncoder:
         self.session = ort.InferenceSession(str(_onnx_file(path)), opts, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad little
-        for i in range(0, len(texts), batch_size):
-            idx = order[i:i + batch_size]
-            batch = self.tok.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            types = np.array([e.type_ids for e in batch], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
-            m = mask[..., None].astype(np.float32)
-            v = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            out[idx] = v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
-        return out
+        from .minilm_numpy import mean_pooled
+
+        def forward(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
+            return self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+
+        return mean_pooled(self.tok, texts, batch_size, forward)
 
 
 @lru_cache(maxsize=1)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-__all__ = ["NumpyMiniLM"]
+__all__ = ["NumpyMiniLM", "mean_pooled"]
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -88,15 +90,25 @@ class NumpyMiniLM:
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Unit-length sentence embeddings, one row per text."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad little
-        for i in range(0, len(texts), batch_size):
-            idx = order[i:i + batch_size]
-            batch = self.tok.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            hidden = self._forward(ids, mask)
-            m = mask[..., None].astype(np.float32)
-            v = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            out[idx] = v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
-        return out
+        return mean_pooled(self.tok, texts, batch_size, lambda ids, mask, _types: self._forward(ids, mask))
+
+
+def mean_pooled(tok: Any, texts: list[str], batch_size: int,
+                forward: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """Sentence embeddings the sentence-transformers way: token vectors from ``forward(ids, mask, type_ids)``
+    averaged over the attention mask, then scaled to unit length. Texts are batched by length (little
+    padding); the rows come back in the order of ``texts``. Shared by the numpy and onnxruntime encoders.
+    """
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad little
+    for i in range(0, len(texts), batch_size):
+        idx = order[i:i + batch_size]
+        batch = tok.encode_batch([texts[j] for j in idx])
+        ids = np.array([e.ids for e in batch], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+        types = np.array([e.type_ids for e in batch], dtype=np.int64)
+        hidden = forward(ids, mask, types)
+        m = mask[..., None].astype(np.float32)
+        v = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        out[idx] = v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
+    return out
