@@ -133,12 +133,12 @@ class Workspace:
 
         Incremental: a file read completely before (no skip) whose size and modification time, or else
         whose content hash, are unchanged is not parsed again (``rebuild=True`` parses everything). A
-        reader that raises on one file costs that file only: it is skipped as ``unreadable`` with the
+        reader that raises on one file costs that file only: it is skipped as ``reader_error`` with the
         exception named, and the next file is read.
         """
         cfg = self.config.ingest
-        result = IngestResult()
         run_id = self.store.start_run(command)
+        result = IngestResult(run_id=run_id)
         files: list[Path] = []
         own = [self.store.path + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")]
         for item in expand_paths(paths, cfg.follow_symlinks, exclude=[*own, *exclude]):
@@ -161,8 +161,9 @@ class Workspace:
             pending_files.clear()
 
         for n, path in enumerate(files, start=1):
-            known = self.store.input_file(_file_key(path))
-            seen = _fingerprint(path, known)
+            key = _file_key(path)
+            known = self.store.input_file(key)
+            seen = _fingerprint(path, key, known)
             if seen is not None and known is not None and (seen.size, seen.sha256) == (known.size, known.sha256):
                 result.unchanged_files += 1
                 if seen.mtime_ns != known.mtime_ns:  # same bytes, touched: remember the new mtime
@@ -275,24 +276,23 @@ class Workspace:
         acfg = AnalysisConfig(words=opts.words, llm=llm)
         by_id = {a.id: a for a in (articles if articles is not None else self.articles())}
         result = AnalysisResult()
-        jobs: list[tuple[str, list[Article], str]] = []
+        jobs: list[tuple[str, list[Article]]] = []
+        keys: dict[str, str] = {}
         for story in stories:
             arts = [by_id[a] for a in story.articles if a in by_id]
-            key = analysis_key(arts, acfg)
-            cached = None if rebuild else self.store.cached_analysis(key)
+            keys[story.id] = analysis_key(arts, acfg)
+            cached = None if rebuild else self.store.cached_analysis(keys[story.id])
             if cached is not None:
                 result.packed[story.id] = cached
                 result.reused += 1
             else:
-                jobs.append((story.id, arts, key))
-        keys = {sid: key for sid, _, key in jobs}
+                jobs.append((story.id, arts))
         workers = min(opts.workers or os.cpu_count() or 1, len(jobs))
-        pairs = [(sid, arts) for sid, arts, _ in jobs]
-        if workers <= 1 or sum(len(arts) for _, arts in pairs) < PARALLEL_MIN_ARTICLES:
+        if workers <= 1 or sum(len(arts) for _, arts in jobs) < PARALLEL_MIN_ARTICLES:
             outcomes: Iterable[tuple[str, dict[str, Any] | None, StoryFailure | None]] = (
-                guarded_analysis(sid, arts, acfg) for sid, arts in pairs)
+                guarded_analysis(sid, arts, acfg) for sid, arts in jobs)
         else:
-            outcomes = _analyze_in_pool(pairs, acfg, workers)
+            outcomes = _analyze_in_pool(jobs, acfg, workers)
         for n, (sid, fields, failure) in enumerate(outcomes, start=1):
             if failure is not None:
                 result.failures.append(failure)
@@ -334,7 +334,7 @@ class Workspace:
             self.assign_stories(progress=progress)
             articles = self.articles()
             stories = self.stories()
-            analysis = self.analyze(stories, articles, progress=progress, rebuild=rebuild)
+            analysis = self.analyze(stories, articles, progress=progress, rebuild=rebuild, run_id=ingested.run_id)
             run_info = {"analysed": analysis.analysed, "reused": analysis.reused,
                         "failures": [{"story": f.story_id, **f.to_dict()} for f in analysis.failures],
                         "skipped": ingested.skipped_by_reason(), "unchanged_files": ingested.unchanged_files}
@@ -415,14 +415,13 @@ def _file_key(path: Path) -> str:
         return str(path.absolute())
 
 
-def _fingerprint(path: Path, known: InputFile | None) -> InputFile | None:
+def _fingerprint(path: Path, key: str, known: InputFile | None) -> InputFile | None:
     """Size, mtime and (when size or mtime changed, or nothing is known) the content hash of ``path``.
 
     ``None`` when the file cannot be read (the reader then records why).
     """
     try:
         st = path.stat()
-        key = _file_key(path)
         if known is not None and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns:
             return known
         if not path.is_file():

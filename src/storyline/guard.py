@@ -79,7 +79,7 @@ def analysis_key(articles: Sequence[Article], config: Any) -> str:
     digest = hashlib.sha256(code_version().encode())
     digest.update(_canonical(asdict(config) if is_dataclass(config) else config).encode())
     for a in sorted(articles, key=lambda x: x.id):
-        fields = {name: getattr(a, name) for name in Article.__slots__}  # type: ignore[attr-defined]
+        fields = a.to_dict()
         fields.pop("text")
         digest.update(_canonical(fields).encode())
         digest.update(hashlib.sha256(a.text.encode("utf-8", "replace")).digest())

@@ -147,7 +147,8 @@ class IngestResult:
     """What one ingest call did: counts per outcome and the skipped inputs with reasons.
 
     ``unchanged_files`` counts input files not parsed again because the store has read them before and
-    their size, modification time (or content hash) are unchanged.
+    their size, modification time (or content hash) are unchanged; ``run_id`` is the store's record of
+    this call (story failures of the same run are stored under it).
     """
 
     added: list[str] = field(default_factory=list)
@@ -155,6 +156,7 @@ class IngestResult:
     duplicates: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     unchanged_files: int = 0
+    run_id: int | None = None
 
     @property
     def ingested(self) -> int:

@@ -7,6 +7,7 @@ none of it, and never an article whose duplicate marking is stale.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -64,10 +65,6 @@ def _clean_text(value: str | None) -> str | None:
         return value
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", value)
-
-
-def _fields(a: Article) -> dict[str, Any]:
-    return {name: getattr(a, name) for name in Article.__slots__}  # type: ignore[attr-defined]
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -212,8 +209,8 @@ class SQLiteStore:
                 if stored is None or stored[0] == a.content_hash:
                     existing.append(a.id)
                     continue
-                other = Article(**{**_fields(a), "id": f"{a.id}~{a.content_hash[:8]}",
-                                   "metadata": {**a.metadata, "id_conflict": a.id}})
+                other = dataclasses.replace(a, id=f"{a.id}~{a.content_hash[:8]}",
+                                            metadata={**a.metadata, "id_conflict": a.id})
                 if self._insert(conn, other, now):
                     added.append(other.id)
                     new_hashes.add(a.content_hash)
