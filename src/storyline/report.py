@@ -67,11 +67,7 @@ def build_report(articles: Sequence[Article], stories: Sequence[Story],
             "first_published": s.first_published.isoformat() if s.first_published else None,
             "last_published": s.last_published.isoformat() if s.last_published else None,
         }
-        extra = (details or {}).get(s.id, {})
-        for key in _STORY_KEYS:
-            entry[key] = extra.get(key, [])
-        entry.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
-        out_stories.append(entry)
+        out_stories.append(_filled(entry, (details or {}).get(s.id, {})))
     out_stories.sort(key=lambda e: (-len(e["articles"]), e["first_published"] or "9999", e["id"]))
     return {"schema": SCHEMA, "articles": out_articles, "stories": out_stories}
 
@@ -84,7 +80,6 @@ def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, s
         out_dir: folder (created).
         texts: article id → canonical text, for the side-by-side reuse view and citation evidence.
     """
-    from .report_html import render_story
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
     path = out / "report.json"
@@ -94,11 +89,27 @@ def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, s
     by_id = {a["id"]: a for a in report["articles"]}
     (out / "index.html").write_text(render_index(report), encoding="utf-8")
     for story in report["stories"]:
-        base = out / "stories" / story["id"]
-        base.with_suffix(".html").write_text(render_story(story, by_id, texts or {}), encoding="utf-8")
-        base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
-        base.with_suffix(".json").write_text(json.dumps(story, indent=2, ensure_ascii=False), encoding="utf-8")
+        _write_pages(out, story, json.dumps(story, indent=2, ensure_ascii=False), by_id, texts or {})
     return path
+
+
+def _filled(entry: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A story entry with its analysis merged in; the contract's list keys are always present."""
+    for key in _STORY_KEYS:
+        entry[key] = extra.get(key, [])
+    entry.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
+    return entry
+
+
+def _write_pages(out: Path, story: dict[str, Any], story_json: str, by_id: dict[str, dict[str, Any]],
+                 texts: Mapping[str, str]) -> None:
+    """A story's HTML, Markdown and JSON pages under ``out/stories/``."""
+    from .report_html import render_story
+
+    base = out / "stories" / story["id"]
+    base.with_suffix(".html").write_text(render_story(story, by_id, texts), encoding="utf-8")
+    base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
+    base.with_suffix(".json").write_text(story_json, encoding="utf-8")
 
 
 def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story],
@@ -112,8 +123,6 @@ def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story]
     content as ``json.dumps(build_report(...) | {"run": run}, indent=2)``. ``membership`` adds, per story,
     why each article is in it (``stories[].membership``: score, best match, evidence, low confidence).
     """
-    from .report_html import render_story
-
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
     skeleton = build_report(articles, stories)
@@ -126,19 +135,12 @@ def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story]
         fh.write(_indented(json.dumps(skeleton["articles"], indent=2, ensure_ascii=False), 2))
         fh.write(',\n  "stories": [')
         for n, bare in enumerate(skeleton["stories"]):
-            story = dict(bare)
-            extra = details.get(story["id"], {})
-            for key in _STORY_KEYS:
-                story[key] = extra.get(key, [])
-            story.update({k: v for k, v in extra.items() if k not in _STORY_KEYS})
+            story = _filled(dict(bare), details.get(bare["id"], {}))
             if membership is not None and story["id"] in membership:
                 story["membership"] = membership[story["id"]]
             text = json.dumps(story, indent=2, ensure_ascii=False)
             fh.write(("," if n else "") + "\n    " + _indented(text, 4))
-            base = out / "stories" / story["id"]
-            base.with_suffix(".html").write_text(render_story(story, by_id, texts or {}), encoding="utf-8")
-            base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
-            base.with_suffix(".json").write_text(text, encoding="utf-8")
+            _write_pages(out, story, text, by_id, texts or {})
             index_rows.append(_index_row(story))
         fh.write("\n  ]" if skeleton["stories"] else "]")
         if run is not None:
@@ -159,7 +161,7 @@ def _index_row(story: dict[str, Any]) -> dict[str, Any]:
     """What the index page needs of a story (not its whole analysis)."""
     row = {k: story.get(k) for k in ("id", "title", "articles", "first_published", "last_published", "failure")}
     row["provenance"] = {"independent_sources": (story.get("provenance") or {}).get("independent_sources")}
-    row["conflicts"] = [None] * len(story.get("conflicts") or [])  # only the count is shown
+    row["conflict_count"] = len(story.get("conflicts") or [])
     return row
 
 
@@ -207,7 +209,7 @@ def render_index(report: dict[str, Any]) -> str:
             f"<td>{len(s['articles'])}</td>"
             f"<td>{_e((s.get('provenance') or {}).get('independent_sources', '—'))}</td>"
             f"<td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
-            f"<td class=dates>{_e(dates)}</td><td>{len(s.get('conflicts', []))}"
+            f"<td class=dates>{_e(dates)}</td><td>{s.get('conflict_count', len(s.get('conflicts', [])))}"
             f"{' <span class=failed>analysis failed</span>' if s.get('failure') else ''}</td></tr>"
         )
     dups = sum(1 for a in report["articles"] if a["duplicate_of"])
