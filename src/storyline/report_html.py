@@ -242,8 +242,7 @@ def _conflict_note(c: Mapping[str, Any]) -> str:
                      else "Sources disagree; neither is outvoted.")
     changes = c.get("changes") or []
     if changes:
-        shown = "; ".join(" → ".join(map(str, ch)) if isinstance(ch, (list, tuple)) else str(ch) for ch in changes[:6])
-        parts.append(f"Changed words: {e(shown)}.")
+        parts.append(f"Changed words: {e('; '.join(map(str, changes[:6])))}.")
     if c.get("reason"):
         parts.append(e(c["reason"]))
     return " ".join(parts)

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -209,12 +210,24 @@ def _stderr_progress(done: int, total: int, what: str) -> None:
     sys.stderr.flush()
 
 
-def _ingest(folder: Path, db: Path, progress: Callable[[int, int, str], None] | None) -> Any:
+@contextmanager
+def _page_store(folder: str | Path, labels: str | Path, label_field: str, file_field: str,
+                progress: Callable[[int, int, str], None] | None) -> Iterator[tuple[Any, dict[str, str]]]:
+    """A throw-away store holding the ingested pages of ``folder``, and the gold label per file name."""
     from storyline.engine import Workspace
 
-    ws = Workspace(db)
-    ws.ingest([folder], progress=progress)
-    return ws
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"no such folder: {folder}")
+    gold_of = _labels_by_file(labels, label_field, file_field)
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "eval.db") as ws:
+        ws.ingest([folder], progress=progress)
+        yield ws, gold_of
+
+
+def _label_of(gold_of: dict[str, str], source: str) -> str | None:
+    """The gold label of a stored page, by its file name (``.gz`` and any ``#record`` suffix ignored)."""
+    return gold_of.get(Path(source.split("#", 1)[0]).name.removesuffix(".gz"))
 
 
 def load_pages(folder: str | Path, labels: str | Path, label_field: str = "event", file_field: str = "file",
@@ -227,19 +240,11 @@ def load_pages(folder: str | Path, labels: str | Path, label_field: str = "event
     Returns:
         ``(docs, gold, skipped)`` in stream order (publication date, then ingestion order).
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}")
-    gold_of = _labels_by_file(labels, label_field, file_field)
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = _ingest(folder, Path(tmp) / "eval.db", progress)
-        try:
-            arts = ws.articles()
-        finally:
-            ws.close()
+    with _page_store(folder, labels, label_field, file_field, progress) as (ws, gold_of):
+        arts = ws.articles()
     docs, gold = [], []
     for a in arts:
-        label = gold_of.get(Path(a.source.split("#", 1)[0]).name.removesuffix(".gz"))
+        label = _label_of(gold_of, a.source)
         if label is None:
             continue
         when = dt.datetime(a.published.year, a.published.month, a.published.day, tzinfo=dt.UTC) if a.published else None
@@ -261,25 +266,17 @@ def evaluate_pages(folder: str | Path, labels: str | Path, label_field: str = "e
     Returns:
         The fields of :func:`score_stories`, plus ``n_low_confidence`` (members marked low-confidence).
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}")
-    gold_of = _labels_by_file(labels, label_field, file_field)
-    with tempfile.TemporaryDirectory() as tmp:
-        ws = _ingest(folder, Path(tmp) / "eval.db", progress)
-        try:
-            ws.find_duplicates(progress=progress)
-            start = time.perf_counter()
-            ws.assign_stories(progress=progress)
-            seconds = time.perf_counter() - start
-            rows = ws.store.conn.execute(
-                "SELECT a.source, m.story_id, m.shared_terms FROM articles a "
-                "JOIN story_members m ON m.article_id = a.id").fetchall()
-        finally:
-            ws.close()
+    with _page_store(folder, labels, label_field, file_field, progress) as (ws, gold_of):
+        ws.find_duplicates(progress=progress)
+        start = time.perf_counter()
+        ws.assign_stories(progress=progress)
+        seconds = time.perf_counter() - start
+        rows = ws.store.conn.execute(
+            "SELECT a.source, m.story_id, m.shared_terms FROM articles a "
+            "JOIN story_members m ON m.article_id = a.id").fetchall()
     pred, gold, low = [], [], 0
     for source, story_id, why in rows:
-        label = gold_of.get(Path(source.split("#", 1)[0]).name.removesuffix(".gz"))
+        label = _label_of(gold_of, source)
         if label is None:
             continue
         pred.append(story_id)
