@@ -9,22 +9,17 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from test_stories_quality import BRIDGE as QUALITY_BRIDGE
+from test_stories_quality import DAY
+
 from storyline.engine import Workspace
 from storyline.stages import assign_stories, story_reasons
 from storyline.stories import StoryClusterer, StoryDoc
 from storyline.story_features import article_features, detect_language
 from storyline.story_model import load_model
 
-DAY = dt.datetime(2031, 5, 4, 9, 0, tzinfo=dt.UTC)
-
-BRIDGE = [
-    "The Velmora harbour bridge was closed on Monday after inspectors found a long crack in its "
-    "northern span. Mayor Ilse Varga said ferries would carry commuters until engineers finish repairs.",
-    "Inspectors closed the Velmora harbour bridge after discovering a crack in the northern span, "
-    "Mayor Ilse Varga told reporters. Extra ferries will run while engineers assess the damage.",
-    "Commuters queued for ferries in Velmora as the harbour bridge stayed shut; engineers said the crack "
-    "in the northern span could take weeks to repair, according to Mayor Ilse Varga.",
-]
+# The fictional bridge story of the quality gate's fixtures (its first three reports).
+BRIDGE = QUALITY_BRIDGE[:3]
 
 
 def test_numbers_dates_and_site_names_are_not_terms() -> None:
