@@ -39,10 +39,10 @@ SHARED = HERE.parent.parent / "shared" / "datasets"
 
 from ingest import update_results  # noqa: E402  (benchmarks/ is not a package)
 
-from storyline.align import AlignConfig, align_pair, align_story  # noqa: E402
+from storyline.align.kinds import prepare  # noqa: E402
+from storyline.align.passages import AlignConfig, align_pair, align_story  # noqa: E402
 from storyline.model import Article  # noqa: E402
-from storyline.reuse_classes import prepare  # noqa: E402
-from storyline.text import canonical_text, sentences, words  # noqa: E402
+from storyline.text.normalize import canonical_text, sentences, words  # noqa: E402
 
 _SWAPS = ["said", "told", "reported", "noted", "added", "large", "big", "major", "small", "several", "many",
           "officials", "people", "residents", "quickly", "recently", "later", "also", "however", "nearly"]

@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from storyline.crosscheck import crosscheck  # noqa: E402
 from storyline.model import Article  # noqa: E402
-from storyline.text import canonical_text  # noqa: E402
+from storyline.text.normalize import canonical_text  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _FILLER = ["reportedly", "officials", "later", "also", "then"]
@@ -194,8 +194,8 @@ PAGES = HERE.parent.parent / "shared" / "datasets" / "realworld_pages"
 def real_text() -> str:
     """Conflicts and timeline entries on real text against the hand-judged labels, and planted-change recall
     (the measures gated in tests/test_claims_realtext.py and tests/test_claims_plants.py)."""
-    from storyline.analysis import analyze_story
     from storyline.claims.evalsets import basil_dev_stories, detected, plant_cases, raised, realworld_stories
+    from storyline.pipeline import analyze_story
 
     data = json.loads(JUDGED.read_text(encoding="utf-8"))
     judged = {j["key"]: j["right"] for j in data["conflicts"] + data["timeline"]}

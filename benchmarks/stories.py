@@ -54,7 +54,7 @@ import numpy as np
 
 from storyline.eval.metrics import bcubed
 from storyline.eval.stories import load_labelled, score_stories
-from storyline.stories import StoryClusterer, StoryDoc
+from storyline.stories.cluster import StoryClusterer, StoryDoc
 
 HERE = Path(__file__).resolve().parent
 DATASETS = HERE.parent.parent / "shared" / "datasets"
@@ -335,7 +335,7 @@ def _rss_mb() -> float:
 
 def scale_run(n: int, sentences: int, batch: int = 10_000, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """Stream ``n`` synthetic articles through one clusterer (``config``: StoryConfig overrides); time ``add``."""
-    from storyline.stories import StoryConfig
+    from storyline.stories.cluster import StoryConfig
 
     stream = synthetic_stream(n, sentences)
     clusterer = StoryClusterer(StoryConfig(**(config or {})))

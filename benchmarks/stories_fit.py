@@ -1,4 +1,4 @@
-"""Fit the same-event model (``src/storyline/story_model.json``) and validate it leave-one-dataset-out.
+"""Fit the same-event model (``src/storyline/stories/model.json``) and validate it leave-one-dataset-out.
 
 Examples: every dev set is streamed in date order while the clusterer *follows the gold grouping*
 (:meth:`StoryClusterer.observe`); for each article, every candidate story the index proposes gives one
@@ -13,7 +13,7 @@ average link when the encoder is available) get their threshold the same way (be
 three). ``--write`` saves the model fitted on all four sets.
 
     python benchmarks/stories_fit.py                 # LODO table
-    python benchmarks/stories_fit.py --write         # ... and write story_model.json
+    python benchmarks/stories_fit.py --write         # ... and write stories/model.json
 """
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ import numpy as np
 
 from storyline.eval.metrics import bcubed
 from storyline.eval.stories import load_labelled, load_pages
-from storyline.stories import StoryClusterer, StoryConfig, StoryDoc
-from storyline.story_model import FEATURES, StoryModel
+from storyline.stories.cluster import StoryClusterer, StoryConfig, StoryDoc
+from storyline.stories.model import FEATURES, StoryModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stories import DEV  # noqa: E402  (the sibling benchmark script)
 
 HERE = Path(__file__).resolve().parent
 DATASETS = HERE.parent.parent / "shared" / "datasets"
-MODEL_FILE = HERE.parent / "src" / "storyline" / "story_model.json"
+MODEL_FILE = HERE.parent / "src" / "storyline" / "stories" / "model.json"
 JSONL = DEV  # the dev sets and their fields, one table for both benchmarks (benchmarks/stories.py)
 REAL = "realworld"
 USED = ["cos", "cos_long", "length", "gap"]
@@ -128,7 +128,7 @@ def _tfidf_sims(docs: list[StoryDoc]) -> np.ndarray:
 
 def _minilm_sims(docs: list[StoryDoc]) -> np.ndarray | None:
     try:
-        from storyline import embed
+        from storyline.align import embed
         texts = [f"{d.title}. {d.text}" if d.title and not d.text.startswith(d.title[:60]) else d.text for d in docs]
         v = embed.encode(texts)
     except Exception as exc:  # noqa: BLE001 - the baseline is optional
@@ -156,7 +156,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--features", default=",".join(USED))
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    ap.add_argument("--write", action="store_true", help="write the all-sets model to story_model.json")
+    ap.add_argument("--write", action="store_true", help="write the all-sets model to stories/model.json")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--baselines-only", action="store_true", help="print the baseline LODO rows and stop")
     ap.add_argument("--json", default="", help="also write the LODO rows to this JSON file")

@@ -40,8 +40,8 @@ from ingest import update_results  # noqa: E402  (sibling benchmark script)
 
 from storyline.eval.summary import cluster_articles, load_clusters  # noqa: E402
 from storyline.model import Article  # noqa: E402
-from storyline.summarize import SummaryConfig, summarize  # noqa: E402
-from storyline.text import sentences  # noqa: E402
+from storyline.summarize.extractive import SummaryConfig, summarize  # noqa: E402
+from storyline.text.normalize import sentences  # noqa: E402
 
 
 def _sentences(article: Article) -> list[str]:
@@ -190,7 +190,7 @@ def synthetic_story(n: int = 100, seed: int = 3) -> list[Article]:
 
 def _cold() -> None:
     """Forget the per-text sentence splits cached by :func:`storyline.text.sentences` (a fresh run has none)."""
-    from storyline.text import _sentence_spans
+    from storyline.text.normalize import _sentence_spans
 
     _sentence_spans.cache_clear()
 
@@ -231,13 +231,13 @@ def bench_report(n: int = 100, repeat: int = 2) -> dict[str, float]:
     """
     import json
 
-    from storyline.align import align_story
-    from storyline.analysis import analyze_story
+    from storyline.align.passages import align_story
+    from storyline.align.provenance import derive
     from storyline.crosscheck import crosscheck
     from storyline.model import Story
-    from storyline.provenance import derive
-    from storyline.report import build_report, render_story_markdown
-    from storyline.report_html import render_story
+    from storyline.pipeline import analyze_story
+    from storyline.report.build import build_report, render_story_markdown
+    from storyline.report.html import render_story
 
     arts = synthetic_story(n)
     texts = {a.id: a.text for a in arts}

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, need
 
-from storyline.align import AlignConfig, align_pair, align_story, reuse_records
+from storyline.align.passages import AlignConfig, align_pair, align_story, reuse_records
+from storyline.align.provenance import credits, derive, self_names
+from storyline.align.quotespans import quoted_spans
 from storyline.ingest import read_paths
 from storyline.model import Article
-from storyline.provenance import credits, derive, self_names
-from storyline.quotespans import quoted_spans
 
 ORIGINAL = (
     "Fire crews in Port Ellery spent most of Sunday night fighting a blaze at the old Marlow cannery on the "
@@ -287,9 +287,9 @@ def test_demo_provenance(demo) -> None:
 
 def test_level_features_ordered_overlap_and_verbatim_runs() -> None:
     """Feature 12 (ordered content overlap) and 13 (words in shared 8-word runs) of ``pair_features``."""
-    from storyline.align import _passages
-    from storyline.reuse_classes import prepare
-    from storyline.reuse_level import pair_features
+    from storyline.align.kinds import prepare
+    from storyline.align.level import pair_features
+    from storyline.align.passages import _passages
 
     def feats(text: str) -> list[float]:
         pa, pb = prepare(art("a", ORIGINAL, "Harbor Gazette", 4)), prepare(art("b", text, "Bay Courier", 5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_misspelt_name_in_a_summary_sentence_is_corrected_and_noted() -> None:
-    from storyline.analysis import correct_misspellings
+    from storyline.pipeline import correct_misspellings
 
     conflicts = [{"kind": "name", "likely_correct": "Ingrid Falconer", "values": [
         {"value": "Ingrid Falconer", "articles": ["a", "b"], "forms": ["Ingrid Falconer"]},

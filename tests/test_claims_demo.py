@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from test_claims_realtext import assert_one_meaning
 
-from storyline.analysis import analyze_story
 from storyline.engine import Workspace
+from storyline.pipeline import analyze_story
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 

@@ -12,8 +12,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.analysis import AnalysisConfig, analyze_story
 from storyline.model import Article
+from storyline.pipeline import AnalysisConfig, analyze_story
 
 _PIECES = st.sampled_from([
     "", "word", "42", "1,200", "3.5%", "$4m", "“", "”", "\"", "'", "‘", "’", "«", "»", "...", "—", "!?", ";",

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline.analysis import analyze_story
 from storyline.claims.evalsets import basil_dev_stories, detected, plant_cases, realworld_stories
 from storyline.model import Article
+from storyline.pipeline import analyze_story
 
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from storyline.analysis import analyze_story
 from storyline.claims.evalsets import basil_dev_stories, raised, realworld_stories
+from storyline.pipeline import analyze_story
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"

@@ -18,7 +18,7 @@ import pytest
 from storyline.claims.names import fold
 from storyline.crosscheck import claim_matrix, crosscheck, outlet_label
 from storyline.model import Article
-from storyline.text import canonical_text
+from storyline.text.normalize import canonical_text
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = REPO / "tests" / "fixtures" / "claims"

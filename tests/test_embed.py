@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from conftest import DATASETS, need, write_paraphrase_pairs
 
-from storyline import embed, paraphrase, reuse_model
+from storyline.align import embed, paraphrase
+from storyline.align import weights as reuse_model
 from storyline.errors import MissingExtraError, StorylineError
 
 MRPC = DATASETS / "mrpc_news_paraphrase" / "pairs.jsonl"
@@ -112,7 +113,7 @@ numpy_encoder = pytest.mark.skipif(not embed._numpy_installed(),
 
 @numpy_encoder
 def test_numpy_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
-    from storyline.minilm_numpy import NumpyMiniLM
+    from storyline.align.minilm_numpy import NumpyMiniLM
 
     enc = NumpyMiniLM(embed._model_dir())
     v = enc.encode(["A man is eating food.", "A man is eating a piece of bread.", "Stocks fell on Wall Street."])

@@ -73,7 +73,7 @@ def test_a_touched_but_unchanged_file_is_not_parsed_again(tmp_path) -> None:
 
 def test_streaming_report_is_the_report_dumped_whole(tmp_path, monkeypatch) -> None:
     """run writes report.json one story at a time: byte for byte what dumping the whole report gives."""
-    from storyline.report import build_report, write_report
+    from storyline.report.build import build_report, write_report
 
     monkeypatch.setenv("STORYLINE_ANALYSIS_WORKERS", "1")
     with Workspace(tmp_path / "s.db", load_config()) as ws:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from storyline.claims.numbers import NumberFact, compatible, extract_numbers, number_conflicts, words_to_number
 from storyline.ingest import read_paths
 from storyline.model import Article
-from storyline.text import canonical_text
+from storyline.text.normalize import canonical_text
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "claims"

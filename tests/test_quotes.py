@@ -17,7 +17,7 @@ from storyline.claims.quote_variants import group_quotes, quote_conflicts
 from storyline.claims.quotes import Quote, extract_quotes, speaker_kind
 from storyline.ingest import read_paths
 from storyline.model import Article
-from storyline.text import canonical_text
+from storyline.text.normalize import canonical_text
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "claims"

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from conftest import DATASETS, REPO, SEEDS, need, write_paraphrase_pairs
 
-from storyline import reuse_model
+from storyline.align import weights as reuse_model
 from storyline.errors import StorylineError
 from storyline.eval.reuse import evaluate_paraphrase, evaluate_reuse
 
@@ -75,8 +75,8 @@ def test_bad_eval_input(tmp_path: Path) -> None:
         evaluate_paraphrase(tmp_path / "missing.jsonl")
 
 
-def test_models_are_small_literals() -> None:
-    path = REPO / "src" / "storyline" / "reuse_model.py"
+def test_models_are_small_data_files() -> None:
+    path = REPO / "src" / "storyline" / "align" / "weights.json"
     assert path.stat().st_size <= 50_000
     assert reuse_model.REUSE["binary"]["features"] and reuse_model.PARAPHRASE["coef"]
 

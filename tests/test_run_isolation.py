@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import storyline.analysis
+import storyline.pipeline
 from storyline.cli import EXIT_FAILURES, app
 from storyline.config import load_config
 from storyline.engine import Workspace
@@ -22,14 +22,14 @@ CORPUS = REPO / "examples" / "corpus"
 
 def _fail_on(story_words: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the analysis raise (inside the summary stage) for stories whose text has ``story_words``."""
-    real = storyline.analysis.analyze_story
+    real = storyline.pipeline.analyze_story
 
     def boom(articles, config=None):
         if any(story_words in a.text for a in articles):
             raise ValueError("min() arg is an empty sequence")
         return real(articles, config)
 
-    monkeypatch.setattr(storyline.analysis, "analyze_story", boom)
+    monkeypatch.setattr(storyline.pipeline, "analyze_story", boom)
 
 
 def test_one_failing_story_is_recorded_and_the_rest_is_reported(tmp_path, monkeypatch) -> None:
@@ -74,10 +74,10 @@ def test_a_failed_story_is_analysed_again_next_run(tmp_path, monkeypatch) -> Non
     assert second.analysed == 1 and second.reused == len(second.stories) - 1
 
 
-@pytest.mark.parametrize(("module", "stage"), [("summarize.py", "summary"), ("claims/dates.py", "claims"),
-                                               ("wordalign.py", "align"), ("crosscheck.py", "crosscheck")])
+@pytest.mark.parametrize(("module", "stage"), [("summarize/extractive.py", "summary"), ("claims/dates.py", "claims"),
+                                               ("align/wordalign.py", "align"), ("align/provenance.py", "provenance"), ("crosscheck.py", "crosscheck")])
 def test_failure_stage_names_the_module_that_raised(module: str, stage: str) -> None:
-    package = Path(storyline.analysis.__file__).parent
+    package = Path(storyline.pipeline.__file__).parent
     code = compile("raise ValueError('x')", str(package / module), "exec")  # a frame "inside" that module
     with pytest.raises(ValueError) as info:
         exec(code)
@@ -93,7 +93,7 @@ def test_guard_turns_an_exception_into_a_failure(monkeypatch) -> None:
     def boom(articles, config=None):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(storyline.analysis, "analyze_story", boom)
+    monkeypatch.setattr(storyline.pipeline, "analyze_story", boom)
     sid, fields, failure = guarded_analysis("s9", [], None)
     assert fields is None and failure is not None
     assert (failure.story_id, failure.kind) == ("s9", "RecursionError")

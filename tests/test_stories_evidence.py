@@ -14,9 +14,9 @@ from test_stories_quality import DAY
 
 from storyline.engine import Workspace
 from storyline.stages import assign_stories, story_reasons
-from storyline.stories import StoryClusterer, StoryDoc
-from storyline.story_features import article_features, detect_language
-from storyline.story_model import load_model
+from storyline.stories.cluster import StoryClusterer, StoryDoc
+from storyline.stories.features import article_features, detect_language
+from storyline.stories.model import load_model
 
 # The fictional bridge story of the quality gate's fixtures (its first three reports).
 BRIDGE = QUALITY_BRIDGE[:3]

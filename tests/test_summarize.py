@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from storyline.llm import LLMConfig, LLMError, abstractive_summary
 from storyline.model import Article
-from storyline.summarize import SummaryConfig, SupportIndex, _dispute_note, summarize
+from storyline.summarize.extractive import SummaryConfig, SupportIndex, _dispute_note, summarize
+from storyline.summarize.llm import LLMConfig, LLMError, abstractive_summary
 
 A_TEXT = (
     "Ferry workers in Port Calloway began a 48-hour strike on Monday, halting all crossings to Skerry Island. "
@@ -195,7 +195,7 @@ def test_first_person_and_mid_quotation_sentences_are_avoided() -> None:
 
 
 def test_speaker_is_a_person_not_a_place_or_an_institution() -> None:
-    from storyline.summary_units import _speaker
+    from storyline.summarize.units import _speaker
 
     assert _speaker("The harbour board met on Monday about the closed crossings to Skerry Island.") is None
     assert _speaker("The Supreme Court ruled on Monday.") is None
@@ -258,7 +258,7 @@ def test_dispute_inline_counts_independent_sources() -> None:
 
 
 def test_given_sentence_spans_give_the_same_summary() -> None:
-    from storyline.text import sentences
+    from storyline.text.normalize import sentences
 
     story = _story()
     spans = {a.id: sentences(a.text) for a in story}

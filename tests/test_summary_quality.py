@@ -13,7 +13,7 @@ import pytest
 from conftest import DATASETS, REPO, need
 
 from storyline.eval.summary import evaluate_summary
-from storyline.summarize import SummaryConfig
+from storyline.summarize.extractive import SummaryConfig
 
 pytestmark = pytest.mark.slow
 

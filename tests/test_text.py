@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.text import canonical_text, content_hash, normalize, repair, sentences, stable_id
+from storyline.text.normalize import canonical_text, content_hash, normalize, repair, sentences, stable_id
 
 
 def test_normalize_whitespace_and_offsets():

@@ -43,7 +43,7 @@ import numpy as np
 from rensa import RMinHash
 
 from .errors import ConfigError
-from .text import content_hash, exact_form
+from .text.normalize import content_hash, exact_form
 
 __all__ = [
     "BandStore", "DedupConfig", "DupKind", "DupMatch", "MemoryBandStore", "NearDupIndex", "Sketch",

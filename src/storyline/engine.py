@@ -22,7 +22,7 @@ from .model import Article, IngestResult, InputFile, Skip, Story, StoryFailure
 from .store import SQLiteStore
 
 if TYPE_CHECKING:
-    from .analysis import AnalysisConfig
+    from .pipeline import AnalysisConfig
     from .stages import DuplicateGroup
 
 #: Below this many articles in all a process pool costs more than it saves.
@@ -265,12 +265,12 @@ class Workspace:
         analysis back (``rebuild=True`` analyses everything). A story whose analysis raises is recorded
         as a :class:`StoryFailure` (stage, exception, message) and the others go on.
         """
-        from .analysis import AnalysisConfig
+        from .pipeline import AnalysisConfig
 
         opts = self.config.analysis
         llm = None
         if opts.llm_url:
-            from .llm import LLMConfig
+            from .summarize.llm import LLMConfig
 
             llm = LLMConfig(opts.llm_url, opts.llm_model, api_key=opts.llm_api_key or None, timeout=opts.llm_timeout)
         acfg = AnalysisConfig(words=opts.words, llm=llm)
@@ -325,7 +325,7 @@ class Workspace:
         are not parsed again and unchanged stories are not analysed again unless ``rebuild``. A story whose
         analysis fails is reported with its failure and the run completes (``RunResult.status``).
         """
-        from .report import write_report_streaming
+        from .report.build import write_report_streaming
 
         t0 = time.perf_counter()
         with self.lock():
@@ -388,8 +388,9 @@ def _analyze_in_pool(jobs: list[tuple[str, list[Article]]], config: AnalysisConf
 
     context = multiprocessing.get_context("forkserver")
     # Workers fork from a server that has already imported the analysis: they share those pages.
-    context.set_forkserver_preload(["storyline.guard", "storyline.analysis", "storyline.align", "storyline.crosscheck",
-                                    "storyline.summarize", "storyline.provenance"])
+    context.set_forkserver_preload(["storyline.guard", "storyline.pipeline", "storyline.align.passages",
+                                    "storyline.crosscheck", "storyline.summarize.extractive",
+                                    "storyline.align.provenance"])
     ordered = sorted(jobs, key=lambda job: -len(job[1]))
     chunk = workers * TASKS_PER_WORKER
     for start in range(0, len(ordered), chunk):

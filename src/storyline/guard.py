@@ -21,12 +21,10 @@ from typing import Any
 
 from .model import Article, StoryFailure
 
-#: Module (relative to the package) → the analysis stage it belongs to, for failure records.
+#: Package or module (relative to storyline) → the analysis stage it belongs to, for failure records.
 _STAGE_OF = {
-    "claims": "claims", "crosscheck": "crosscheck", "summarize": "summary", "summary_units": "summary",
-    "llm": "summary", "provenance": "provenance", "align": "align", "wordalign": "align",
-    "reuse_classes": "align", "reuse_level": "align", "reuse_model": "align", "paraphrase": "align",
-    "spin": "align", "lexsim": "align", "embed": "align", "quotespans": "align", "text": "text",
+    "claims": "claims", "crosscheck": "crosscheck", "summarize": "summary", "provenance": "provenance",
+    "align": "align", "text": "text", "pipeline": "analysis",
 }
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,7 +38,7 @@ def failure_stage(exc: BaseException) -> str:
         if _PACKAGE not in path.parents or path == Path(__file__).resolve():
             continue
         parts = path.relative_to(_PACKAGE).with_suffix("").parts
-        stage = _STAGE_OF.get(parts[0], _STAGE_OF.get(parts[-1], parts[0]))
+        stage = _STAGE_OF.get(parts[-1]) or _STAGE_OF.get(parts[0], parts[0])
     return stage
 
 
@@ -53,7 +51,7 @@ def guarded_analysis(story_id: str, articles: Sequence[Article], config: Any
     Returns:
         ``(story_id, fields, None)`` on success, ``(story_id, None, failure)`` when the analysis raised.
     """
-    from .analysis import analyze_story
+    from .pipeline import analyze_story
 
     try:
         return story_id, analyze_story(articles, config), None

@@ -27,7 +27,7 @@ from .store.dedup_tables import (
 )
 
 if TYPE_CHECKING:
-    from .stories import StoryConfig
+    from .stories.cluster import StoryConfig
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -118,7 +118,7 @@ def assign_stories(store: SQLiteStore, config: StoryConfig | None = None, batch_
     Returns:
         The number of articles assigned in this call.
     """
-    from .stories import StoryClusterer, StoryDoc, new_story_id
+    from .stories.cluster import StoryClusterer, StoryDoc, new_story_id
 
     conn = store.conn
     blob = store.get_blob(_STATE_KEY)

@@ -15,8 +15,8 @@ from collections.abc import Collection, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any, Protocol
 
+from ..align.quotespans import quoted_spans
 from ..model import Article
-from ..quotespans import quoted_spans
 from .numbers import words_to_number
 
 __all__ = ["aligned_changes"]

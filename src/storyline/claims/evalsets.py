@@ -31,7 +31,7 @@ def text_key(text: str) -> str:
 
 def basil_dev_stories(path: Path) -> Iterator[tuple[str, list[Article]]]:
     """``(story id, articles)`` per BASIL event: ids are the event id's first 8 characters + the outlet."""
-    from ..text import canonical_text
+    from ..text.normalize import canonical_text
 
     events: dict[str, list[dict[str, Any]]] = {}
     with path.open(encoding="utf-8") as fh:

@@ -39,7 +39,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from ..lexsim import STOPWORDS
+from ..text.lexsim import STOPWORDS
 from .numbers import words_to_number
 from .quotes import Quote, speaker_kind
 

@@ -15,7 +15,7 @@ and stratified 10-fold for MRPC. Everything that is learnt is learnt inside each
 Clough the regularisation of each stage is itself picked by an inner leave-one-participant-out CV
 (lowest log-loss) on the training participants only, the same procedure :func:`train_models` uses on
 the whole file; for MRPC the word tables are rebuilt per fold. :func:`train_models` refits both and
-rewrites ``storyline/reuse_model.py`` (reproducibly: no result depends on string hashing).
+rewrites ``storyline/align/weights.json`` (reproducibly: no result depends on string hashing).
 
 With the ``[embed]`` extra the paraphrase evaluation uses (and reports, as ``encoder``) the
 lexical+embedding model: the same features plus :func:`storyline.paraphrase.embedding_features`, fit the
@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import pprint
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -77,7 +76,7 @@ def _pair_id(row: dict[str, Any], k: int) -> str:
 
 
 def _clough_config() -> Any:
-    from ..align import AlignConfig
+    from ..align.passages import AlignConfig
 
     # Clough answers are single-source exercises on one topic, with no outlets, credits or shared
     # event facts: the news link rules (minimum reused words, credit for paraphrase) are switched
@@ -87,9 +86,9 @@ def _clough_config() -> Any:
 
 def reuse_pair_features(source_text: str, answer_text: str) -> tuple[list[float], str, Any]:
     """Align ``answer_text`` against ``source_text``: level features, predicted kind and the evidence."""
-    from ..align import _passages  # local: keeps eval imports light
+    from ..align.kinds import classify_pair, prepare
+    from ..align.passages import _passages  # local: keeps eval imports light
     from ..model import Article
-    from ..reuse_classes import classify_pair, prepare
 
     cfg = _clough_config()
     src = Article(id="source", source="source", text=source_text)
@@ -231,8 +230,8 @@ def evaluate_reuse(path: str | Path, cv: bool | None = None) -> dict[str, Any]:
         ``accuracy_4class``, ``accuracy_binary`` (reuse vs non), ``confusion`` (gold → predicted),
         ``n``, ``mode`` and a short ``method`` note.
     """
-    from .. import reuse_model
-    from ..reuse_classes import final_kind
+    from ..align import weights as reuse_model
+    from ..align.kinds import final_kind
 
     feats, gold, evs, groups, ids = _clough_data(path)
     trained_on = set(reuse_model.REUSE.get("trained_on", []))
@@ -267,7 +266,7 @@ WORD_TABLE, PAIR_TABLE = 300, 500
 
 
 def _mrpc_data(path: str | Path) -> tuple[list[list[float]], list[int], list[str], list[tuple[str, str]]]:
-    from ..paraphrase import sentence_features
+    from ..align.paraphrase import sentence_features
 
     x, y, ids, texts = [], [], [], []
     for k, row in enumerate(progress(list(_rows(path)), "eval paraphrase: pairs")):
@@ -300,7 +299,7 @@ def _log_odds(sets: Sequence[Iterable[str]], y: Sequence[int], idx: Sequence[int
 
 @lru_cache(maxsize=1 << 14)
 def _unmatched(s1: str, s2: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    from ..paraphrase import unmatched
+    from ..align.paraphrase import unmatched
 
     single, cross = unmatched(s1, s2)
     return single, tuple(f"{p} {q}" for p, q in cross)
@@ -327,7 +326,7 @@ def _fit_paraphrase(x: Sequence[list[float]], texts: Sequence[tuple[str, str]], 
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
-    from ..paraphrase import table_features
+    from ..align.paraphrase import table_features
 
     idx = list(idx)
     rows: dict[int, list[float]] = {}
@@ -370,9 +369,10 @@ def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 1
         ``method``, ``file_in_training_data``, ``encoder`` (the encoder's name, or ``None``) and
         ``encoder_backend`` (``onnxruntime`` or ``torch``; same vectors).
     """
-    from .. import embed, reuse_model
+    from ..align import embed
+    from ..align import weights as reuse_model
+    from ..align.paraphrase import active_model, embedding_features_many, table_features
     from ..errors import MissingExtraError
-    from ..paraphrase import active_model, embedding_features_many, table_features
 
     use_encoder = active_model().get("encoder") is not None if encoder is None else encoder
     if use_encoder and not embed.available():
@@ -400,7 +400,7 @@ def evaluate_paraphrase(path: str | Path, cv: bool | None = None, folds: int = 1
         method = (f"stratified {folds}-fold CV (word tables and regression refit per fold, tables for the "
                   f"regression's own rows out-of-fold), threshold {threshold}")
     else:
-        from ..paraphrase import _logistic
+        from ..align.paraphrase import _logistic
 
         assert shipped is not None
         words, pairs = shipped.get("words", {}), shipped.get("pairs", {})
@@ -424,7 +424,7 @@ def _lr_dict(model: Any) -> dict[str, Any]:
 
 
 def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str | Path | None = None) -> dict[str, Any]:
-    """Fit both models on development files and write them to ``storyline/reuse_model.py``.
+    """Fit both models on development files and write them to ``storyline/align/weights.json``.
 
     Returns:
         The written model dictionaries (small: a few KB of coefficients).
@@ -436,7 +436,7 @@ def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str |
                             "intercept": pm["intercept"][0], "threshold": 0.5,
                             "words": dict(sorted(words.items())), "pairs": dict(sorted(pairs.items())),
                             "trained_on": _fingerprint(pids, 256)}
-    from .. import reuse_model
+    from ..align import weights as reuse_model
 
     reuse_model.PARAPHRASE = para  # the reuse features use paraphrase passages: refit them with this model
     vars(reuse_model).pop("PARAPHRASE_EMBED", None)  # ... the lexical one (the default without [embed])
@@ -450,27 +450,17 @@ def train_models(reuse_path: str | Path, paraphrase_path: str | Path, out: str |
     level.update({"C": model.c_level, "features": LEVEL_FEATURES,
                   "labels": [_LABEL_TO_LEVEL[c] for c in level["classes"]]})
     reuse = {"binary": binary, "level": level, "trained_on": _fingerprint(ids, 256)}
-    target = Path(out) if out else Path(__file__).resolve().parents[1] / "reuse_model.py"
-    target.write_text(
-        '"""Coefficients of the reuse-level and paraphrase models (generated by\n'
-        "``storyline.eval.reuse.train_models``; do not edit by hand).\n\n"
-        "REUSE: multinomial logistic regression over ``reuse_classes.pair_features`` (standardised), trained\n"
-        "on the Clough & Stevenson dev split. PARAPHRASE: logistic regression over\n"
-        "``paraphrase.sentence_features``, trained on the MRPC dev split (official train). ``trained_on``\n"
-        'holds short hashes of the training pair ids so evaluation can refuse to test on training data.\n"""\n\n'
-        "from typing import Any\n\n"
-        f"REUSE: dict[str, Any] = {pprint.pformat(reuse, width=88, compact=True, sort_dicts=False)}\n\n"
-        f"PARAPHRASE: dict[str, Any] = {pprint.pformat(para, width=88, compact=True, sort_dicts=False)}\n",
-        encoding="utf-8")
+    from ..align import weights
+
+    current = weights.load(out) if out and Path(out).exists() else weights.load()
+    target = weights.save({"REUSE": reuse, "PARAPHRASE": para,
+                           "PARAPHRASE_EMBED": current["PARAPHRASE_EMBED"]}, out)
     out_models: dict[str, Any] = {"REUSE": reuse, "PARAPHRASE": para}
-    from .. import embed
+    from ..align import embed
 
     if embed.available():
         out_models["PARAPHRASE_EMBED"] = train_paraphrase_embed(paraphrase_path, target)
     return out_models
-
-
-_EMBED_BLOCK = "\n# --- lexical + embedding paraphrase model"
 
 
 def train_paraphrase_embed(paraphrase_path: str | Path, out: str | Path | None = None) -> dict[str, Any]:
@@ -478,13 +468,13 @@ def train_paraphrase_embed(paraphrase_path: str | Path, out: str | Path | None =
 
     The same fit as the lexical model (same rows, same word tables, C=1, threshold 0.5) with
     :func:`storyline.paraphrase.embedding_features` after the table features. Only the
-    ``PARAPHRASE_EMBED`` block at the end of ``reuse_model.py`` is replaced; ``REUSE`` and
+    ``PARAPHRASE_EMBED`` model in ``align/weights.json`` is replaced; ``REUSE`` and
     ``PARAPHRASE`` stay byte for byte as they are. The tables are not stored twice: they are the
     lexical model's (learnt from the same rows, so identical).
     """
-    from .. import embed
+    from ..align import embed
+    from ..align.paraphrase import embedding_features_many
     from ..errors import MissingExtraError
-    from ..paraphrase import embedding_features_many
 
     if not embed.available():
         raise MissingExtraError("training the lexical+embedding paraphrase model", "embed")
@@ -494,22 +484,17 @@ def train_paraphrase_embed(paraphrase_path: str | Path, out: str | Path | None =
     pm = _lr_dict(model)
     para: dict[str, Any] = {"encoder": embed.MODEL_NAME, "mean": pm["mean"], "scale": pm["scale"],
                             "coef": pm["coef"][0], "intercept": pm["intercept"][0], "threshold": 0.5}
-    target = Path(out) if out else Path(__file__).resolve().parents[1] / "reuse_model.py"
-    text = target.read_text(encoding="utf-8").split(_EMBED_BLOCK)[0].rstrip("\n") + "\n"
-    text += (
-        f"\n{_EMBED_BLOCK.strip()} (``train_paraphrase_embed``): the PARAPHRASE features followed by\n"
-        "# ``paraphrase.embedding_features`` (all-MiniLM-L6-v2); used when the [embed] extra is installed.\n"
-        f"PARAPHRASE_EMBED: dict[str, Any] = {pprint.pformat(para, width=88, compact=True, sort_dicts=False)}\n"
-        "PARAPHRASE_EMBED.update(words=PARAPHRASE['words'], pairs=PARAPHRASE['pairs'],\n"
-        "                        trained_on=PARAPHRASE['trained_on'])\n")
-    target.write_text(text, encoding="utf-8")
-    from .. import reuse_model
+    from ..align import weights
+
+    current = weights.load(out) if out and Path(out).exists() else weights.load()
+    weights.save({"REUSE": current["REUSE"], "PARAPHRASE": current["PARAPHRASE"], "PARAPHRASE_EMBED": para}, out)
+    from ..align import weights as reuse_model
 
     reuse_model.PARAPHRASE_EMBED = para | {k: reuse_model.PARAPHRASE[k] for k in ("words", "pairs", "trained_on")}
     return para
 
 
-if __name__ == "__main__":  # python -m storyline.eval.reuse CLOUGH.jsonl MRPC.jsonl  → rewrites reuse_model.py
+if __name__ == "__main__":  # python -m storyline.eval.reuse CLOUGH.jsonl MRPC.jsonl  → rewrites align/weights.json
     import sys
 
     if len(sys.argv) == 3 and sys.argv[1] == "--embed-only":  # refit PARAPHRASE_EMBED alone

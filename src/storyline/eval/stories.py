@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.errors import ConfigError, InputError
 from storyline.eval.metrics import ari, bcubed
-from storyline.stories import StoryClusterer, StoryConfig, StoryDoc
+from storyline.stories.cluster import StoryClusterer, StoryConfig, StoryDoc
 
 __all__ = ["evaluate_pages", "evaluate_stories", "load_labelled", "load_pages", "parse_date", "score_stories"]
 

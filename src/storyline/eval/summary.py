@@ -22,8 +22,8 @@ from typing import Any
 
 from storyline.errors import InputError, StorylineError
 from storyline.model import Article
-from storyline.summarize import SummaryConfig, content_terms, summarize
-from storyline.text import canonical_text
+from storyline.summarize.extractive import SummaryConfig, content_terms, summarize
+from storyline.text.normalize import canonical_text
 
 from .progress import progress
 
@@ -157,7 +157,7 @@ def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int 
     import re
 
     if summarise is None:
-        from storyline.analysis import AnalysisConfig, analyze_story
+        from storyline.pipeline import AnalysisConfig, analyze_story
 
         def summarise(arts: Any) -> list[dict[str, Any]]:
             return list(analyze_story(arts, AnalysisConfig(words=words))["summary"])

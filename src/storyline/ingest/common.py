@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import DATE_CONFIDENCE, Article
-from ..text import canonical_text, content_hash, stable_id
+from ..text.normalize import canonical_text, content_hash, stable_id
 from .guard import clean_json, clean_str
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")

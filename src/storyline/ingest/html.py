@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Article, Skip
-from ..text import repair
+from ..text.normalize import repair
 from .bylines import clean_authors
 from .common import date_from_url, make_article, parse_date
 from .pagemeta import PageMeta, non_article_reason, page_meta

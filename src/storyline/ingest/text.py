@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Article, Skip
-from ..text import repair
+from ..text.normalize import repair
 from .common import DATE_LINE, make_article, parse_date
 
 _LEADING_DATE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+Z?)?)\s+", re.I)
@@ -63,7 +63,7 @@ def _looks_like_headline(line: str, rest: str) -> bool:
 
 def derive_title(body: str, max_words: int = _TITLE_WORDS) -> str:
     """A title from the opening sentence, cut to ``max_words`` words."""
-    from ..text import sentences
+    from ..text.normalize import sentences
 
     first = body.strip()
     spans = sentences(first[:2000])

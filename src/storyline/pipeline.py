@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .model import Article
 
 if TYPE_CHECKING:
-    from .llm import LLMConfig
+    from .summarize.llm import LLMConfig
 
 #: Above this many articles a story is analysed on its originals only (duplicates add nothing to
 #: alignment or claims but cost quadratic alignment time); they still count through their group.
@@ -39,10 +39,10 @@ class AnalysisConfig:
 
 def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = None) -> dict[str, Any]:
     """The report fields of one story: summary, timeline, quotes, conflicts, reuse, claims, provenance."""
-    from .align import align_story, reuse_records
+    from .align.passages import align_story, reuse_records
+    from .align.provenance import derive
     from .crosscheck import crosscheck
-    from .provenance import derive
-    from .summarize import summarize
+    from .summarize.extractive import summarize
 
     cfg = config or AnalysisConfig()
     chosen = _choose(articles, cfg.max_articles)
@@ -115,7 +115,7 @@ def _abstractive(articles: Sequence[Article], cfg: AnalysisConfig, claims: Seque
     One unreachable or confused endpoint must not cost the user the whole report: the story keeps its
     extractive summary and the report says why.
     """
-    from .llm import LLMError, abstractive_summary
+    from .summarize.llm import LLMError, abstractive_summary
 
     assert cfg.llm is not None
     try:

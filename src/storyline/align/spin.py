@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .lexsim import STOPWORDS, concept, is_number
+from ..text.lexsim import STOPWORDS, concept, is_number
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
-    from .reuse_classes import Passage
+    from .kinds import Passage
 
 __all__ = ["SpinReport", "garbled_repetitions", "spin_report"]
 

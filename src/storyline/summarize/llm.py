@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import StorylineError
-from .model import Article
-from .summarize import SummaryConfig, SupportHints, SupportIndex, summarize
-from .text import sentences
+from ..errors import StorylineError
+from ..model import Article
+from ..text.normalize import sentences
+from .extractive import SummaryConfig, SupportHints, SupportIndex, summarize
 
 __all__ = ["LLMConfig", "LLMError", "abstractive_summary", "chat"]
 

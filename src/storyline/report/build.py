@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .model import Article, Story
-from .report_html import main_disputes, shown_date
+from ..model import Article, Story
+from .html import main_disputes, shown_date
 
 SCHEMA = "storyline.report/1"
 _STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
@@ -104,7 +104,7 @@ def _filled(entry: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 def _write_pages(out: Path, story: dict[str, Any], story_json: str, by_id: dict[str, dict[str, Any]],
                  texts: Mapping[str, str]) -> None:
     """A story's HTML, Markdown and JSON pages under ``out/stories/``."""
-    from .report_html import render_story
+    from .html import render_story
 
     base = out / "stories" / story["id"]
     base.with_suffix(".html").write_text(render_story(story, by_id, texts), encoding="utf-8")

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from .lexsim import STOPWORDS, concept, norm_token
+from ..text.lexsim import STOPWORDS, concept, norm_token
+from ..text.normalize import word_spans
 from .quotespans import quoted_mask, quoted_spans
-from .text import word_spans
 
 __all__ = ["OPS", "RawPassage", "TokenSeq", "align_tokens", "passage_stats", "token_seq", "word_edits"]
 

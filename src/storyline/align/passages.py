@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from ..model import Article
+from ..text.normalize import exact_form
 from . import provenance
-from .model import Article
-from .reuse_classes import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
-from .text import exact_form
+from .kinds import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
 from .wordalign import RawPassage, align_tokens
 
 __all__ = ["AlignConfig", "Alignment", "Passage", "align_pair", "align_story", "prepare", "reuse_records"]

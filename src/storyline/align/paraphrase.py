@@ -31,8 +31,9 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from . import embed, reuse_model
-from .lexsim import STOPWORDS, concept, is_number, stem, tokenize
+from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
+from . import embed
+from . import weights as reuse_model
 
 __all__ = ["SentenceMatch", "active_model", "embedding_features", "embedding_features_many", "encoder_name",
            "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features", "set_encoder",

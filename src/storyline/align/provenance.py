@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .model import Article
+from ..model import Article
 
 if TYPE_CHECKING:
-    from .align import Alignment
+    from .passages import Alignment
 
 __all__ = ["Credit", "Derivation", "Provenance", "credits", "derive", "pair_direction", "self_names"]
 

@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .lexsim import STOPWORDS
-from .model import Article
-from .summary_units import _PRONOUN, SentenceSpans, Unit, _analyse, char_grams, content_terms, story_units
+from ..model import Article
+from ..text.lexsim import STOPWORDS
+from .units import _PRONOUN, SentenceSpans, Unit, _analyse, char_grams, content_terms, story_units
 
 __all__ = ["SentenceSpans", "SummaryConfig", "SupportHints", "SupportIndex", "content_terms", "summarize"]
 

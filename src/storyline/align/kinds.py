@@ -18,16 +18,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .lexsim import STOPWORDS, concept
-from .model import Article
+from ..model import Article
+from ..text.lexsim import STOPWORDS, concept
+from ..text.normalize import sentences
+from .level import pair_features, reuse_level
 from .paraphrase import match_sentences
-from .reuse_level import pair_features, reuse_level
 from .spin import SpinReport, spin_report
-from .text import sentences
 from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edits
 
 if TYPE_CHECKING:
-    from .align import AlignConfig
+    from .passages import AlignConfig
 
 __all__ = ["PairEvidence", "Passage", "Prepared", "classify_pair", "final_kind", "prepare", "sentence_passages",
            "split_by_quotes"]

@@ -34,8 +34,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
-from .story_features import article_features
-from .story_model import StoryModel, load_model
+from .features import article_features
+from .model import StoryModel, load_model
 
 __all__ = ["Assignment", "StoryClusterer", "StoryConfig", "StoryDoc", "new_story_id"]
 
@@ -61,7 +61,7 @@ class StoryConfig:
     ``join_probability`` overrides the model's fitted threshold (``None``: use the model's). A member
     whose probability is below ``join_probability + low_confidence_margin``, or which also cleared the
     bar of another story, is marked low-confidence. ``model`` is a path to a weights file (empty: the
-    packaged ``story_model.json``).
+    packaged ``model.json``).
     """
 
     title_weight: float = 3.0

@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lexsim import STOPWORDS, concept, is_number, stem, tokenize
-from .model import Article
-from .text import sentences as split_sentences
+from ..model import Article
+from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
+from ..text.normalize import sentences as split_sentences
 
 if TYPE_CHECKING:
-    from .summarize import SummaryConfig
+    from .extractive import SummaryConfig
 
 __all__ = ["Unit", "char_grams", "content_terms", "story_units"]
 

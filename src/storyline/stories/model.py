@@ -2,7 +2,7 @@
 
 ``P(same event) = sigmoid(b + sum_i w_i x_i)`` over a handful of features of an article against a
 story's core (see :meth:`StoryModel.features`). The weights, the feature list and the joining
-threshold live in ``story_model.json`` next to this module (loaded with :mod:`importlib.resources`),
+threshold live in ``model.json`` next to this module (loaded with :mod:`importlib.resources`),
 written by ``benchmarks/stories_fit.py``, which fits them on examples from several datasets and picks
 the threshold leave-one-dataset-out.
 """
@@ -88,9 +88,9 @@ class StoryModel:
 
 
 def load_model(path: str | Path | None = None) -> StoryModel:
-    """The model in ``path``, or the packaged ``story_model.json`` when ``path`` is ``None``."""
+    """The model in ``path``, or the packaged ``model.json`` when ``path`` is ``None``."""
     if path is None:
-        text = resources.files("storyline").joinpath("story_model.json").read_text(encoding="utf-8")
+        text = resources.files(__package__).joinpath("model.json").read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
     return StoryModel.from_dict(json.loads(text))

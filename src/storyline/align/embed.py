@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import MissingExtraError, StorylineError
+from ..errors import MissingExtraError, StorylineError
 
 __all__ = ["DIMENSION", "MODEL_NAME", "available", "backend", "encode", "model_name"]
 

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
-from . import reuse_model
-from .lexsim import STOPWORDS
+from ..text.lexsim import STOPWORDS
+from . import weights as reuse_model
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
-    from .reuse_classes import Passage, Prepared
+    from .kinds import Passage, Prepared
 
 __all__ = ["coverage", "pair_features", "reuse_level"]
 
