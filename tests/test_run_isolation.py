@@ -75,7 +75,8 @@ def test_a_failed_story_is_analysed_again_next_run(tmp_path, monkeypatch) -> Non
 
 
 @pytest.mark.parametrize(("module", "stage"), [("summarize/extractive.py", "summary"), ("claims/dates.py", "claims"),
-                                               ("align/wordalign.py", "align"), ("align/provenance.py", "provenance"), ("crosscheck.py", "crosscheck")])
+                                               ("align/wordalign.py", "align"),
+                                               ("align/provenance.py", "provenance"), ("crosscheck.py", "crosscheck")])
 def test_failure_stage_names_the_module_that_raised(module: str, stage: str) -> None:
     package = Path(storyline.pipeline.__file__).parent
     code = compile("raise ValueError('x')", str(package / module), "exec")  # a frame "inside" that module
