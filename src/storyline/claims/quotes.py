@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Article
-from .names import _word_kind
+from .names.extract import _word_kind
 
 __all__ = ["Quote", "extract_quotes", "speaker_kind"]
 

@@ -1,0 +1,257 @@
+"""Compare numbers across a story's articles: compatibility of intervals, slots that mean the same
+thing, and the values that cannot all be true (:func:`number_conflicts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from .extract import INF, NumberFact
+from .vocab import _EVENT_DESC, _GENERIC, _NUMBER_WORDS, _REFERENT, _STOP, _UNITS, _VAGUE, _lemma
+
+
+def compatible(a: NumberFact, b: NumberFact) -> bool:
+    """Whether two facts can both be true: their intervals overlap (open ends respected).
+
+    Facts in different units of one dimension are compared after conversion ("90 minutes" fits "1.5 hours").
+    """
+    fa, fb = _scale(a), _scale(b)
+    if fa is None or fb is None:
+        return True  # units that cannot be compared do not contradict each other
+    lo = max(a.low * fa, b.low * fb)
+    hi = min(a.high * fa, b.high * fb)
+    if lo < hi:
+        return True
+    if lo > hi:
+        return False
+    lo_open = (a.low_open if a.low * fa == lo else False) or (b.low_open if b.low * fb == lo else False)
+    hi_open = (a.high_open if a.high * fa == hi else False) or (b.high_open if b.high * fb == hi else False)
+    return not (lo_open or hi_open)
+
+
+def _scale(f: NumberFact) -> float | None:
+    if f.kind != "measure" or f.unit is None:
+        return 1.0
+    for key, (unit, factor) in _UNITS.items():
+        if unit == f.unit and key == f.unit:
+            return factor
+    return None
+
+
+def _display(f: NumberFact) -> str:
+    if f.high - f.low > 0 and f.high == INF and f.qualifier == "" or (f.value == f.low and f.high > 10 * f.value):
+        word = next((w for w, (lo, _hi) in _VAGUE.items() if lo == f.low), None)
+        if word:
+            return word
+    v = f.value
+    num = f"{v:,.0f}" if v == int(v) else f"{v:,.2f}".rstrip("0").rstrip(".")
+    if f.kind == "money":
+        for scale, name in ((1e9, "billion"), (1e6, "million")):
+            if v >= scale:
+                num = f"{v / scale:g} {name}"
+                break
+        num = f"{f.unit} {num}"
+    elif f.kind == "percent":
+        num += "%"
+    elif f.kind == "measure" and f.unit:
+        num += f" {f.unit}{'' if v == 1 else 's'}"
+    return f"{f.qualifier} {num}".strip()
+
+
+def _describe(slot: str) -> str:
+    noun, _, rest = slot.partition("|")
+    verb, _, holder = rest.partition("|")
+    if noun in ("age", "percent", "money"):
+        return f"{noun} ({verb})" if verb else noun
+    plural = {"person": "people", "man": "men", "woman": "women", "child": "children"}.get(
+        noun, noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else
+        noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s"))
+    desc = f"{plural} {_EVENT_DESC.get(verb, verb.replace('of-', 'of '))}".strip()
+    return f"{desc} ({holder})" if holder else desc
+
+
+def _merge_slots(facts: list[NumberFact]) -> dict[str, list[NumberFact]]:
+    """Group facts by slot, letting thinly described slots join the one specific slot they must mean.
+
+    "25 cast and crew members" (no verb) joins ``member|sign`` when that is the only event counted in
+    members; "more than 20 people" signing joins ``member|sign`` when that is the only signing slot.
+    """
+    by_slot: dict[str, list[NumberFact]] = defaultdict(list)
+    for f in facts:
+        if f.slot:
+            by_slot[f.slot].append(f)
+    events: dict[str, list[str]] = defaultdict(list)
+    verbs: dict[str, list[str]] = defaultdict(list)
+    for slot in by_slot:
+        noun, _, verb = slot.partition("|")
+        if verb in _EVENT_DESC:
+            events[noun].append(slot)
+            if noun not in _GENERIC:
+                verbs[verb].append(slot)
+    for slot in list(by_slot):
+        noun, _, verb = slot.partition("|")
+        target = None
+        if not verb and noun in _REFERENT and len(events.get(noun, [])) == 1:
+            target = events[noun][0]
+        elif noun in _GENERIC and verb in _EVENT_DESC and len(verbs.get(verb, [])) == 1:
+            target = verbs[verb][0]
+        if target and target != slot:
+            by_slot[target].extend(by_slot.pop(slot))
+    return by_slot
+
+
+#: Largest ratio between two values that are rival reports of one number, by kind: further apart they are
+#: more often two different things (two funds, two events) than a disagreement. Money and measures, whose
+#: slots are loose ("money (fund)"), need closer values than counts.
+MAX_RIVAL_RATIO = {"count": 4.0, "age": 4.0, "percent": 4.0, "money": 1.5, "measure": 1.5}
+
+
+def _rival(a: tuple[NumberFact, list[str]], b: tuple[NumberFact, list[str]]) -> bool:
+    """Two values that cannot both be true, given by two different articles, and close enough to be rivals."""
+    (fa, arts_a), (fb, arts_b) = a, b
+    if compatible(fa, fb) or not any(x != y for x in arts_a for y in arts_b):
+        return False  # one article giving two values is not a disagreement between sources
+    return _close(fa, fb)
+
+
+def _close(fa: NumberFact, fb: NumberFact) -> bool:
+    lo, hi = sorted((abs(fa.value), abs(fb.value)))
+    return hi <= MAX_RIVAL_RATIO.get(fa.kind, 4.0) * max(lo, 1e-9)
+
+
+def comparable_slot(slot: str) -> bool:
+    """Whether values of a slot can contradict each other: a slot with an event or governing verb, or a noun
+    counted once per event ("passengers"); "two cars" and "three cars" may well be different cars, and
+    "905 votes" and "4,812 votes" are a majority and a candidate's count."""
+    noun, _, verb = slot.partition("|")
+    return bool(verb) or noun in _REFERENT
+
+
+def torn_articles(group: Sequence[NumberFact]) -> set[str]:
+    """Articles that give two different numbers for one slot: to them these are two facts, not one.
+
+    "a 15% tariff … a 25% tariff" in one report, or three candidates' vote counts, are different things the
+    slot rules could not tell apart; such an article neither backs nor contradicts a value of the slot. The
+    same number with another qualifier ("20 members" and "over 20 members") is one figure told loosely.
+    """
+    values: dict[str, set[float]] = defaultdict(set)
+    for f in group:
+        values[f.article_id].add(round(f.value, 6))
+    return {a for a, vs in values.items() if len(vs) > 1}
+
+
+def number_stances(fact: NumberFact, group: Sequence[NumberFact], torn: Collection[str] = ()
+                   ) -> tuple[list[str], list[str]]:
+    """Articles backing a value of a slot, and articles contradicting it, by the one rule of conflicts.
+
+    An article stating the value itself backs it and never contradicts it. Otherwise an article speaks
+    through its precise figures when it has any ("20 members" over its own "over 20 members"): it backs
+    the value when they are compatible with it and contradicts it when none is, provided it is another
+    article, the figures are close enough to be rival reports (:data:`MAX_RIVAL_RATIO`) and it is not torn
+    (giving several different numbers for the slot).
+    """
+    by_article: dict[str, list[NumberFact]] = defaultdict(list)
+    for g in group:
+        by_article[g.article_id].append(g)
+    shown = _display(fact)
+    support, against = [], []
+    for a, fs in sorted(by_article.items()):
+        if any(_display(g) == shown for g in fs):
+            support.append(a)
+            continue
+        precise = [g for g in fs if not g.qualifier] or fs
+        if any(compatible(fact, g) for g in precise):
+            support.append(a)
+        elif a not in torn and a != fact.article_id and all(_close(fact, g) for g in precise):
+            against.append(a)
+    return support, against
+
+
+_CTX_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+def _context(text: str, f: NumberFact, span: int = 7) -> set[str]:
+    """Content words around a number in its sentence (the counted noun and number words left out)."""
+    before = _CTX_WORD.findall(text, max(f.sentence[0], f.start - 80), f.start)[-span:]
+    after = _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 80))[:span]
+    return {_lemma(w) for w in before + after
+            if w.lower() not in _STOP and w.lower() not in _NUMBER_WORDS and _lemma(w) != f.counted and len(w) > 2}
+
+
+def _near(text: str, f: NumberFact) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The three words just before a number and the three just after it, lower-cased."""
+    before = tuple(w.lower() for w in _CTX_WORD.findall(text, max(f.sentence[0], f.start - 50), f.start)[-3:])
+    after = tuple(w.lower() for w in _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 50))[:3])
+    return (before if len(before) == 3 else ("",)), (after if len(after) == 3 else ("",))
+
+
+def _twins(group: Sequence[NumberFact], texts: Mapping[str, str]) -> list[list[NumberFact]]:
+    """Facts of a loose slot ("28 people", "14 companies") that two articles tell in the same words around
+    them ("28 people in close contact with the hunter"): the same three words just before or just after the
+    number, or a count of people, and two more content words nearby."""
+    ctx = [_context(texts[f.article_id], f) if f.article_id in texts else set() for f in group]
+    parent = list(range(len(group)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    near = [_near(texts.get(f.article_id, ""), f) for f in group]
+    for i in range(len(group)):
+        for j in range(i + 1, len(group)):
+            if group[i].article_id != group[j].article_id and len(ctx[i] & ctx[j]) >= 2 and (
+                    near[i][0] == near[j][0] or near[i][1] == near[j][1] or group[i].counted in _GENERIC):
+                parent[find(i)] = find(j)
+    comps: dict[int, list[NumberFact]] = defaultdict(list)
+    for i, f in enumerate(group):
+        comps[find(i)].append(f)
+    return [c for c in comps.values() if len({f.article_id for f in c}) > 1]
+
+
+def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
+                     kinds: Sequence[str] = ("count", "money", "measure", "age", "percent"),
+                     texts: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Slots where different articles give values that cannot all be true.
+
+    Args:
+        facts_by_article: the number facts of each article of one story.
+        kinds: fact kinds to compare (years are left to date checking).
+
+    Returns:
+        Conflict records ``{"kind": "number", "about", "slot", "values": [{"value", "articles"}], "pairs"}``;
+        ``pairs`` lists the indices of values that exclude each other. Compatible values (23 and "more
+        than 20") never make a conflict by themselves, and an article giving several different numbers for
+        one slot (:func:`torn_articles`) is left out of it: within one article they are different facts.
+        With ``texts``, counts of a loose slot ("28 people") are compared where two articles tell them in
+        the same surrounding words (:func:`_twins`).
+    """
+    facts = [f for fs in facts_by_article.values() for f in fs if f.kind in kinds and f.slot]
+    out: list[dict[str, Any]] = []
+    slots: list[tuple[str, Sequence[NumberFact]]] = []
+    for slot, group in sorted(_merge_slots(facts).items()):
+        if comparable_slot(slot):
+            slots.append((slot, group))
+        elif texts and "|" not in slot:
+            slots += [(slot, twins) for twins in _twins(group, texts)]
+    for slot, members in slots:
+        torn = torn_articles(members)
+        values: dict[str, tuple[NumberFact, list[str]]] = {}
+        for f in members:
+            if f.article_id in torn:
+                continue
+            key = _display(f)
+            arts = values.setdefault(key, (f, []))[1]
+            if f.article_id not in arts:
+                arts.append(f.article_id)
+        keys = sorted(values, key=lambda k: (-len(values[k][1]), values[k][0].value))
+        pairs = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
+                 if _rival(values[keys[i]], values[keys[j]])]
+        if pairs:
+            out.append({"kind": "number", "about": _describe(slot), "slot": slot,
+                        "values": [{"value": k, "articles": values[k][1]} for k in keys], "pairs": pairs})
+    return out
