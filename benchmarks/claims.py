@@ -34,6 +34,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -204,7 +205,7 @@ def real_text() -> str:
     tot = [0, 0, 0, 0]
     for name, stories in (("BASIL dev triplets", list(basil_dev_stories(BASIL))),
                           ("realworld_pages (by `event`)", list(realworld_stories(PAGES, 1)))):
-        items = [it for sid, arts in stories for it in raised(sid, analyze_story(arts))]
+        items = [it for sid, arts in stories for it in raised(sid, analyze_story(arts).to_json())]
         conf = [it for it in items if it["item"] == "conflict"]
         tl = [judged[it["key"]] for it in items if it["item"] == "timeline" and it["key"] in judged]
         ok = sum(judged.get(it["key"], False) for it in conf)
@@ -219,7 +220,7 @@ def real_text() -> str:
         cells = []
         for mode in ("rewrite", "independent"):
             cases = list(plant_cases(stories, kind, mode))
-            found = sum(detected(analyze_story(arts), kind, pid) for _, arts, pid in cases)
+            found = sum(detected(analyze_story(arts).to_json(), kind, pid) for _, arts, pid in cases)
             cells.append(f"{found}/{len(cases)} = **{found / max(len(cases), 1):.2f}**")
         rec.append(f"| {kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n\n" + "\n".join(rec)
@@ -298,6 +299,7 @@ def main() -> None:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
     secs, check = _best(lambda: crosscheck(arts, groups, copied), args.repeat)
+    check = SimpleNamespace(**check.to_json())
     bsecs, base = _best(lambda: baseline(arts), args.repeat)
     found = planted_found(check)
     n_conf = {k: sum(c["kind"] == k for c in check.conflicts) for k in ("number", "name", "entity", "date", "quote")}

@@ -129,7 +129,7 @@ def test_shared_quotations_only_are_not_reuse(story_alignments) -> None:
     al = story_alignments[frozenset(("orig", "indep"))]
     assert al.kind == "quotation_only"
     assert not al.is_reuse and al.shared_quotations
-    assert not any({r["source"], r["target"]} == {"orig", "indep"} for r in reuse_records(story_alignments.values()))
+    assert not any({r.source, r.target} == {"orig", "indep"} for r in reuse_records(story_alignments.values()))
 
 
 def test_story_candidates_skip_unrelated_articles(story_alignments) -> None:
@@ -156,7 +156,7 @@ def test_light_rewrite_is_rewrite() -> None:
 
 
 def test_reuse_records_follow_the_report_contract(story_alignments) -> None:
-    records = reuse_records(story_alignments.values())
+    records = [r.to_json() for r in reuse_records(story_alignments.values())]
     assert records and all(r["kind"] in {"duplicate", "copy", "rewrite", "paraphrase", "spin"} for r in records)
     for r in records:
         assert {"source", "target", "kind", "score", "passages", "shared_quotations", "evidence"} <= set(r)

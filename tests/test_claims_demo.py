@@ -27,7 +27,7 @@ def stories(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
         ws.find_duplicates()
         ws.assign_stories()
         arts = {a.id: a for a in ws.articles()}
-        return [analyze_story([arts[i] for i in s.articles]) for s in ws.stories() if len(s.articles) > 1]
+        return [analyze_story([arts[i] for i in s.articles]).to_json() for s in ws.stories() if len(s.articles) > 1]
 
 
 def test_demo_stories_keep_one_meaning_of_contradicts(stories: list[dict[str, Any]]) -> None:

@@ -42,14 +42,14 @@ def _check(out: dict) -> None:
 @given(st.lists(st.lists(_PIECES, max_size=30).map(" ".join), min_size=1, max_size=3),
        st.lists(_DATES, min_size=3, max_size=3))
 def test_analyze_story_never_raises_on_odd_texts(texts: list[str], dates: list[dt.date | None]) -> None:
-    _check(analyze_story(_articles(texts, dates), _CFG))
+    _check(analyze_story(_articles(texts, dates), _CFG).to_json())
 
 
 @settings(max_examples=15, deadline=None)
 @given(st.text(max_size=400), st.text(alphabet=st.characters(categories=["Lo", "Po", "Nd", "Zs"]), max_size=300),
        _DATES)
 def test_analyze_story_never_raises_on_arbitrary_unicode(a: str, b: str, when: dt.date | None) -> None:
-    _check(analyze_story(_articles([a, b, a + b], [when, when, None]), _CFG))
+    _check(analyze_story(_articles([a, b, a + b], [when, when, None]), _CFG).to_json())
 
 
 def test_fixed_odd_stories() -> None:
@@ -63,4 +63,4 @@ def test_fixed_odd_stories() -> None:
     ]
     for texts in cases:
         for when in (None, dt.date.min, dt.date.max):
-            _check(analyze_story(_articles(texts, [when] * len(texts)), _CFG))
+            _check(analyze_story(_articles(texts, [when] * len(texts)), _CFG).to_json())

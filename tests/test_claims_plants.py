@@ -49,7 +49,7 @@ FLOORS = {("count", "rewrite"): 0.9, ("date", "rewrite"): 0.9, ("name", "rewrite
 @pytest.mark.parametrize("mode", ["rewrite", "independent"])
 def test_planted_change_recall(stories: list[tuple[str, list[Article]]], kind: str, mode: str) -> None:
     cases = list(plant_cases(stories, kind, mode))
-    missed = [sid for sid, arts, pid in cases if not detected(analyze_story(arts), kind, pid)]
+    missed = [sid for sid, arts, pid in cases if not detected(analyze_story(arts).to_json(), kind, pid)]
     found = len(cases) - len(missed)
     print(f"{kind} in a {mode}: {found}/{len(cases)} found; missed in {missed}")
     assert len(cases) >= 4

@@ -30,7 +30,7 @@ def analyses() -> list[tuple[str, dict[str, Any]]]:
     pages = DATASETS / "realworld_pages"
     if not basil.exists() or not (pages / "events.jsonl").exists():
         pytest.skip("dev datasets not available (../shared/datasets)")
-    return [(sid, analyze_story(arts)) for stories in (basil_dev_stories(basil), realworld_stories(pages, 1))
+    return [(sid, analyze_story(arts).to_json()) for stories in (basil_dev_stories(basil), realworld_stories(pages, 1))
             for sid, arts in stories]
 
 

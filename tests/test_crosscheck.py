@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,6 +20,11 @@ from storyline.claims.names import fold
 from storyline.crosscheck import claim_matrix, crosscheck, outlet_label
 from storyline.model import Article
 from storyline.text.normalize import canonical_text
+
+
+def _rows(*args: Any, **kwargs: Any) -> SimpleNamespace:
+    """The cross-check's findings in report-row form (what these checks were written against)."""
+    return SimpleNamespace(**crosscheck(*args, **kwargs).to_json())
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = REPO / "tests" / "fixtures" / "claims"
@@ -56,7 +62,7 @@ def conflict_scores() -> dict[str, list[int]]:
     score["compatible_in_conflict"] = [0, 0, 0]
     for name in CLAIM_STORIES:
         labels, arts, groups, copied = _claims_story(name)
-        check = crosscheck(arts, groups, copied)
+        check = _rows(arts, groups, copied)
         score["entity"][1] += sum(c["kind"] == "entity" for c in check.conflicts)
         got = {_values(c) for c in check.conflicts if c["kind"] == "number"}
         want = {frozenset(c["values"]) for c in labels["conflicts"]}
@@ -78,7 +84,7 @@ def conflict_scores() -> dict[str, list[int]]:
         score["quote"][2] += len(gold)
     for path in sorted(NAMES_DATES.glob("*.json")):
         exp, arts, groups = _names_dates_story(path)
-        check = crosscheck(arts, groups)
+        check = _rows(arts, groups)
         names = {(fold(v["value"]), fold(c["likely_correct"])) for c in check.conflicts if c["kind"] == "name"
                  for v in c["values"] if v["value"] != c["likely_correct"]}
         want_n = {(fold(m["wrong"]), fold(m["correct"])) for m in exp["misspellings"]}
@@ -98,7 +104,7 @@ def conflict_scores() -> dict[str, list[int]]:
     for st in json.loads(MINI.read_text(encoding="utf-8"))["stories"]:
         arts = [Article(id=a["id"], source=a["id"], outlet=a["outlet"], text=canonical_text(a["text"]),
                         published=dt.date.fromisoformat(a["published"])) for a in st["articles"]]
-        check = crosscheck(arts, {a["id"]: a["group"] for a in st["articles"]})
+        check = _rows(arts, {a["id"]: a["group"] for a in st["articles"]})
         exp = st["expected"]
         # Every kind is labelled in these stories: any other conflict is a false positive.
         for c in check.conflicts:
@@ -160,7 +166,7 @@ def test_number_claims_support_contradiction_and_independence() -> None:
         _art("c", "The letter was signed by 25 nurses on Monday."),
         _art("d", "More than 20 nurses signed the letter."),
     ]
-    check = crosscheck(arts, {"a": "a", "b": "b", "c": "b", "d": "d"})
+    check = _rows(arts, {"a": "a", "b": "b", "c": "b", "d": "d"})
     (conflict,) = [c for c in check.conflicts if c["kind"] == "number"]
     values = {v["value"]: v for v in conflict["values"]}
     assert values["25"]["articles"] == ["b", "c"] and values["25"]["independent_support"] == 1
@@ -180,7 +186,7 @@ def test_number_claims_support_contradiction_and_independence() -> None:
 def test_compatible_values_alone_make_no_conflict() -> None:
     arts = [_art("a", "About 20 people were hurt in the crash."), _art("b", "Nineteen people were hurt in the crash."),
             _art("c", "At least 18 people were hurt in the crash.")]
-    check = crosscheck(arts)
+    check = _rows(arts)
     assert not [c for c in check.conflicts if c["kind"] == "number"]
 
 
@@ -194,7 +200,7 @@ def test_crosscheck_of_a_large_fixture_story_completes() -> None:
     _labels, arts, groups, copied = _claims_story("ferry")
     many = [Article(id=f"{a.id}-{k}", source=a.source, outlet=a.outlet, text=a.text, published=a.published)
             for k in range(25) for a in arts]
-    check = crosscheck(many, {a.id: groups[a.id.split("-")[0]] for a in many},
+    check = _rows(many, {a.id: groups[a.id.split("-")[0]] for a in many},
                {a.id: f"{copied[a.id.split('-')[0]]}-{a.id.split('-')[1]}" for a in many
                 if a.id.split("-")[0] in copied})
     assert check.claims and all(set(c["support"]) <= {a.id for a in many} for c in check.claims)
@@ -208,10 +214,10 @@ def test_misattribution_between_sources_but_not_principal_and_spokesman() -> Non
     arts = [_art("a", f"The council met on Monday. \u201c{words},\u201d said Ada Linnell, the council leader."),
             _art("b", f"\u201c{words},\u201d Ada Linnell said on Monday."),
             _art("c", f"Repairs began on Monday. \u201c{words},\u201d said Tomas Vey, the harbour master.")]
-    (c,) = [c for c in crosscheck(arts).conflicts if c["about"].startswith("speaker of")]
+    (c,) = [c for c in _rows(arts).conflicts if c["about"].startswith("speaker of")]
     assert {v["value"] for v in c["values"]} == {"Ada Linnell", "Tomas Vey"}
     spokesman = [arts[0], arts[1], _art("c", f"\u201c{words},\u201d said Tomas Vey, a spokesman for Ada Linnell.")]
-    assert not [c for c in crosscheck(spokesman).conflicts if c["about"].startswith("speaker of")]
+    assert not [c for c in _rows(spokesman).conflicts if c["about"].startswith("speaker of")]
 
 
 def test_seeds_spun_article_quote_flagged_when_provenance_says_spun() -> None:
@@ -223,7 +229,7 @@ def test_seeds_spun_article_quote_flagged_when_provenance_says_spun() -> None:
     arts = [a for a in read_paths([seeds]) if isinstance(a, Article)]
     ids = {Path(a.source).name[:3]: a.id for a in arts}
     groups = {a.id: a.id for a in arts} | {ids["004"]: ids["002"]}  # 004 rewrites 002 (as provenance finds)
-    check = crosscheck(arts, groups, {ids["004"]: ids["002"]}, spun={ids["001"]})
+    check = _rows(arts, groups, {ids["004"]: ids["002"]}, spun={ids["001"]})
     flagged = [v for q in check.quotes for v in q["variants"] if v["misquote"] and v["articles"] == [ids["001"]]]
     assert any(["accurate", "adequate"] in v["changes"] for v in flagged)
     assert any(["brilliance", "brilliant"] in v["changes"] for v in flagged)

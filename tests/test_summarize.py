@@ -13,9 +13,22 @@ from typing import Any
 
 import pytest
 
+from storyline.contract import Claim, Conflict
 from storyline.model import Article
-from storyline.summarize.extractive import SummaryConfig, SupportIndex, _dispute_note, summarize
+from storyline.summarize import extractive
+from storyline.summarize.extractive import SummaryConfig, SupportIndex
 from storyline.summarize.llm import LLMConfig, LLMError, abstractive_summary
+
+
+def summarize(articles: list[Article], words: int = 150, *, disputed: list[dict] | None = None,
+              **kw: Any) -> list[dict]:
+    """The summary in report-row form, conflicts given as report rows (what these checks were written against)."""
+    conflicts = [Conflict.from_json(c) for c in disputed] if disputed is not None else None
+    return [s.to_json() for s in extractive.summarize(articles, words, disputed=conflicts, **kw)]
+
+
+def _dispute_note(text: str, disputed: list[dict]) -> tuple[str, bool]:
+    return extractive._dispute_note(text, [Conflict.from_json(c) for c in disputed])
 
 A_TEXT = (
     "Ferry workers in Port Calloway began a 48-hour strike on Monday, halting all crossings to Skerry Island. "
@@ -116,7 +129,7 @@ def test_unsupported_article_is_not_cited() -> None:
     index = SupportIndex(_story())
     cites, _ = index.verify("Ferry workers in Port Calloway began a 48-hour strike on Monday.")
     assert "d" not in cites and {"a", "b", "c"} <= set(cites)
-    assert index.verify("Penguins elected a new mayor of the moon yesterday.") == ([], {})
+    assert index.verify("Penguins elected a new mayor of the moon yesterday.") == ([], [])
 
 
 def test_number_mismatch_is_not_support() -> None:
@@ -292,13 +305,14 @@ def test_llm_mode_keeps_only_supported_sentences(fake_chat) -> None:
     story = _story()
     chat = fake_chat(CANNED)
     result = abstractive_summary(story, LLMConfig(base_url=chat.url, model="fake"), 80,
-                                 facts=[{"text": "A 48-hour ferry strike began on Monday.", "independent_support": 3}])
-    kept = result["summary"]
+                                 facts=[Claim("event", "strike", "strike", "A 48-hour ferry strike began on Monday.",
+                                              ["a", "b", "c"], 3)])
+    kept = [k.to_json() for k in result.summary]
     assert len(kept) == 1 and kept[0]["text"].startswith("Ferry workers in Port Calloway")
     assert "[1]" not in kept[0]["text"]
     assert {"a", "b", "c"} <= set(kept[0]["citations"]) and "d" not in kept[0]["citations"]
     assert all(v["method"] == "lexical" for v in kept[0]["verification"].values())
-    assert result["dropped"] == ["The mayor announced that penguins will run the new moon ferry from next week."]
+    assert result.dropped == ["The mayor announced that penguins will run the new moon ferry from next week."]
     assert chat.paths == ["/v1/chat/completions"] and chat.requests[-1]["model"] == "fake"
     prompt = chat.requests[-1]["messages"][-1]["content"]
     assert "48-hour ferry strike" in prompt and "(3 independent sources)" in prompt

@@ -32,6 +32,7 @@ from .claims.numbers import (
 )
 from .claims.quote_variants import confirm_misattributions, group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
+from .contract import Claim, Conflict, Entity, QuoteGroup, TimelineEntry
 from .model import Article
 
 _MAX_CLAIM_WORDS = 40
@@ -39,13 +40,19 @@ _MAX_CLAIM_WORDS = 40
 
 @dataclass(slots=True)
 class StoryCheck:
-    """Everything the cross-check found in one story (report-ready dicts)."""
+    """Everything the cross-check found in one story."""
 
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[QuoteGroup] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """The report rows of every field (for tools and tests that read the contract form)."""
+        return {"quotes": [q.to_json() for q in self.quotes], "conflicts": [c.to_json() for c in self.conflicts],
+                "claims": [c.to_json() for c in self.claims], "timeline": [t.to_json() for t in self.timeline],
+                "entities": [e.to_json() for e in self.entities]}
 
 
 def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | None = None,
@@ -84,26 +91,30 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     # A speaker the names stage calls a place or an organisation is no person ("South Florida said" …).
     confirm_misattributions(qgroups, lambda name: kinds.get(fold(name), "person") in ("person", "unknown"),
                             lambda aid, s, e, name: _in_paragraph(texts.get(aid, ""), s, e, name.split()[-1]))
-    out = StoryCheck()
-    out.quotes = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
-    out.conflicts = (number_conflicts(numbers, texts=texts) + name_conflicts(entities, groups)
-                     + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
-                     + quote_conflicts(qgroups, spun))
-    aligned = _merge_aligned(out.conflicts, aligned_changes({a.id: a for a in articles}, alignments))
-    out.conflicts += aligned
-    _credit_values(out.conflicts, articles, groups)
-    for c in out.conflicts:
+    quote_rows = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
+    conflicts = (number_conflicts(numbers, texts=texts) + name_conflicts(entities, groups)
+                 + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
+                 + quote_conflicts(qgroups, spun))
+    aligned = _merge_aligned(conflicts, aligned_changes({a.id: a for a in articles}, alignments))
+    conflicts += aligned
+    _credit_values(conflicts, articles, groups)
+    for c in conflicts:
         if c["kind"] == "number":
             _explain_number(c)
-    out.timeline = timeline(when, texts)
-    out.entities = [{"canonical": e.canonical, "kind": e.kind, "forms": e.forms} for e in entities
-                    if len({a for arts in e.forms.values() for a in arts}) > 1]
-    out.claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
-                  + _timeline_claims(out.timeline, out.conflicts, groups) + _name_claims(out.conflicts, groups))
-    _aligned_claims(out.claims, aligned, texts, groups)
-    out.claims = _one_row_per_claim(out.claims)
-    out.claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
-    return out
+    events = timeline(when, texts)
+    claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
+              + _timeline_claims(events, conflicts, groups) + _name_claims(conflicts, groups))
+    _aligned_claims(claims, aligned, texts, groups)
+    claims = _one_row_per_claim(claims)
+    claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
+    # The claim extractors speak in report rows; from here on the story's findings are typed records.
+    return StoryCheck(
+        quotes=[QuoteGroup.from_json(q) for q in quote_rows],
+        conflicts=[Conflict.from_json(c) for c in conflicts],
+        claims=[Claim.from_json(c) for c in claims],
+        timeline=[TimelineEntry.from_json(t) for t in events],
+        entities=[Entity(e.canonical, e.kind, {k: list(v) for k, v in e.forms.items()}) for e in entities
+                  if len({a for arts in e.forms.values() for a in arts}) > 1])
 
 
 def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:

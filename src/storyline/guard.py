@@ -54,7 +54,7 @@ def guarded_analysis(story_id: str, articles: Sequence[Article], config: Any
     from .pipeline import analyze_story
 
     try:
-        return story_id, analyze_story(articles, config), None
+        return story_id, analyze_story(articles, config).to_json(), None  # JSON at the pool's edge
     except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure stays on its story
         message = str(exc) or repr(exc)
         return story_id, None, StoryFailure(story_id, failure_stage(exc), type(exc).__name__, message[:500])

@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
 
-from ..model import Article
+from ..contract import Reuse, ReusePassage
+from ..model import Article, Span
 from ..text.normalize import exact_form
 from . import provenance
 from .kinds import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
@@ -228,20 +228,16 @@ def _closest_pairs(shared: Counter[tuple[int, int]], least: int, partners: int) 
     return sorted(keep)
 
 
-def reuse_records(alignments: Sequence[Alignment]) -> list[dict[str, Any]]:
-    """The report contract's ``reuse[]`` entries for the reuse edges among ``alignments``.
+def reuse_records(alignments: Sequence[Alignment]) -> list[Reuse]:
+    """The story's reuse edges among ``alignments`` (the report's ``reuse[]``).
 
     ``source`` is the likely original of the pair; ``quotation_only`` and ``none`` pairs are left out.
     """
-    records: list[dict[str, Any]] = []
-    for al in alignments:
-        if not al.is_reuse:
-            continue
-        records.append({
-            "source": al.source, "target": al.target, "kind": al.kind, "score": round(al.score, 4),
-            "passages": [p.to_dict() for p in al.passages],
-            "shared_quotations": [p.to_dict() for p in al.shared_quotations],
-            "evidence": list(al.evidence),
-            "direction": {"confidence": round(al.direction_confidence, 3), "reasons": list(al.direction_reasons)},
-        })
-    return records
+    def passage(p: Passage, al: Alignment) -> ReusePassage:
+        return ReusePassage(Span(al.source, *p.source_span), Span(al.target, *p.target_span), p.kind,
+                            round(p.similarity, 3), dict(p.edits))
+
+    return [Reuse(al.source, al.target, al.kind, round(al.score, 4), [passage(p, al) for p in al.passages],
+                  [passage(p, al) for p in al.shared_quotations], list(al.evidence),
+                  round(al.direction_confidence, 3), list(al.direction_reasons))
+            for al in alignments if al.is_reuse]

@@ -160,7 +160,7 @@ def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int 
         from storyline.pipeline import AnalysisConfig, analyze_story
 
         def summarise(arts: Any) -> list[dict[str, Any]]:
-            return list(analyze_story(arts, AnalysisConfig(words=words))["summary"])
+            return list(analyze_story(arts, AnalysisConfig(words=words)).to_json()["summary"])
 
     total = covered = n_words = n = 0
     per: dict[str, tuple[int, int]] = {}

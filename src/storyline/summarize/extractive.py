@@ -29,12 +29,12 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from ..model import Article
+from ..contract import Conflict, ConflictValue, SummarySentence, Verification
+from ..model import Article, Span
 from ..text.lexsim import STOPWORDS
 from .units import _PRONOUN, SentenceSpans, Unit, _analyse, char_grams, content_terms, story_units
 
@@ -179,7 +179,7 @@ class SupportIndex:
         return float(sum(self.idf[j] for j in known if j in have)) / total
 
     def verify(self, text: str, source: tuple[int, int, int] | None = None, hinted: Sequence[str] = (),
-               threshold: float | None = None) -> tuple[list[str], dict[str, dict[str, Any]]]:
+               threshold: float | None = None) -> tuple[list[str], list[Verification]]:
         """Citations of ``text`` and how each was verified.
 
         Args:
@@ -189,13 +189,14 @@ class SupportIndex:
             threshold: support score needed for a lexical verification (default: the config's).
 
         Returns:
-            The cited article ids (source first, then story order) and ``{id: {"method", "score",
-            "evidence": [start, end]}}``; an article that does not support the sentence is left out.
+            The cited article ids (source first, then story order) and, in the same order, how each was
+            verified (method, score, evidence span); an article that does not support the sentence is left out.
         """
         thr = self.config.support_threshold if threshold is None else threshold
-        ver: dict[str, dict[str, Any]] = {}
+        ver: dict[str, Verification] = {}
         if source is not None:
-            ver[self.articles[source[0]].id] = {"method": "source", "score": 1.0, "evidence": [source[1], source[2]]}
+            aid = self.articles[source[0]].id
+            ver[aid] = Verification(Span(aid, source[1], source[2]), "source", 1.0)
         hints = set(hinted)
         found = self.support(text, skip=source[0] if source else None)
         for a in range(len(self.articles)):
@@ -209,12 +210,12 @@ class SupportIndex:
             if aid in ver:
                 continue
             if score >= thr:
-                ver[aid] = {"method": "lexical", "score": round(score, 3), "evidence": [s, e]}
+                ver[aid] = Verification(Span(aid, s, e), "lexical", round(score, 3))
             elif aid in hints:
-                ver[aid] = {"method": "hint", "score": round(score, 3), "evidence": [s, e]}
+                ver[aid] = Verification(Span(aid, s, e), "hint", round(score, 3))
         order = {a.id: i for i, a in enumerate(self.articles)}
-        cites = sorted(ver, key=lambda i: (ver[i]["method"] != "source", order[i]))
-        return cites, {c: ver[c] for c in cites}
+        cites = sorted(ver, key=lambda i: (ver[i].method != "source", order[i]))
+        return cites, [ver[c] for c in cites]
 
 
 # --- selection --------------------------------------------------------------------------------------------
@@ -341,22 +342,21 @@ def _value_re(value: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + re.escape(value) + r"(?![\w])", re.IGNORECASE)
 
 
-def _backers(value: dict[str, Any]) -> int:
+def _backers(value: ConflictValue) -> int:
     """How many independent sources back a disputed value (copies of one report count once)."""
-    n = len(value.get("articles", []))
-    k = value.get("independent_support")
-    return min(int(k), n) if isinstance(k, int) and k > 0 else n
+    n, k = len(value.articles), value.independent_support
+    return min(k, n) if k > 0 else n
 
 
-def _support_note(value: dict[str, Any]) -> str:
+def _support_note(value: ConflictValue) -> str:
     """"8 articles from 4 independent sources" when copies inflate the count, else "4 sources"."""
-    n, k = len(value.get("articles", [])), _backers(value)
+    n, k = len(value.articles), _backers(value)
     if k < n:
         return f"{n} articles from {k} independent source{'s' if k != 1 else ''}"
     return f"{n} source{'s' if n != 1 else ''}"
 
 
-def _dispute_note(text: str, disputed: Sequence[dict[str, Any]]) -> tuple[str, bool]:
+def _dispute_note(text: str, disputed: Sequence[Conflict]) -> tuple[str, bool]:
     """Put the other sources' values next to a disputed value: "25 crew members [2 sources; 1 says 20]".
 
     Counts are of independent sources when the conflict knows them: eight wire copies of one report are
@@ -364,13 +364,13 @@ def _dispute_note(text: str, disputed: Sequence[dict[str, Any]]) -> tuple[str, b
     """
     hit = False
     for conflict in disputed:
-        values = [v for v in conflict.get("values", []) if str(v.get("value", "")).strip()]
+        values = [v for v in conflict.values if v.value.strip()]
         for v in values:
-            m = _value_re(str(v["value"])).search(text)
+            m = _value_re(v.value).search(text)
             if not m:
                 continue
             hit = True
-            others = ", ".join(f"{_backers(o)} say{'s' if _backers(o) == 1 else ''} {o['value']}"
+            others = ", ".join(f"{_backers(o)} say{'s' if _backers(o) == 1 else ''} {o.value}"
                                for o in values if o is not v)
             # Attach the note to the value's phrase ("25 crew members"), not to a lone number.
             tail = re.match(r"(?:\s+(?!(?:and|or|of|to|in|on|at|for|by)\b)[a-z][\w-]*){0,2}", text[m.end():])
@@ -404,9 +404,9 @@ def _repair(u: Unit, text: str, prev: Unit | None, earlier: list[str]) -> str:
 
 
 def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: SupportHints | None = None,
-              disputed: Sequence[dict[str, Any]] | None = None, groups: dict[str, str] | None = None,
+              disputed: Sequence[Conflict] | None = None, groups: dict[str, str] | None = None,
               sentence_spans: SentenceSpans | None = None, config: SummaryConfig | None = None,
-              avoid: Collection[str] = ()) -> list[dict[str, Any]]:
+              avoid: Collection[str] = ()) -> list[SummarySentence]:
     """Cited, verified extractive summary of one story.
 
     Args:
@@ -414,9 +414,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         words: word budget (overrides ``config.words``).
         support_hints: ``(article_id, sentence_start) -> [article ids]`` that alignment or claim matching
             say carry the sentence starting there; they are cited with method "hint".
-        disputed: conflicts in report-contract form (``{"kind", "about", "values": [{"value",
-            "articles"}]}``). A sentence carrying a disputed value is avoided when a comparable one
-            exists, else shows the dispute inline.
+        disputed: conflicts whose values, when a sentence carries one, make it less preferred than a
+            comparable sentence, else show the dispute inline.
         groups: article id -> independence group (copies of one source share a group); by default an
             article's ``duplicate_of``/``near_duplicate_of`` representative.
         sentence_spans: article id -> sentence spans from :func:`storyline.text.sentences`, when an earlier
@@ -426,9 +425,8 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
             only when no clean article says as much, and a sentence only they carry is left out.
 
     Returns:
-        One dict per sentence, in reading order: ``{"text", "citations": [ids], "verification": {id:
-        {"method": "source"|"lexical"|"hint", "score", "evidence": [s, e]}}, "source": {"article": id,
-        "span": [s, e]}}``. Every citation is verified; a sentence without one is not emitted.
+        The sentences in reading order, each with its citations, how each was verified, and the span it
+        was taken from. Every citation is verified; a sentence without one is not emitted.
     """
     cfg = replace(config or SummaryConfig(), words=words)
     arts = [a for a in articles if a.text.strip()]
@@ -447,7 +445,7 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
     cov = _Coverage(units, cand, _groups(arts, groups), {a: art.title for a, art in enumerate(arts) if art.title}, cfg)
     prior = np.ones(len(cand))
     # One pattern for every disputed value (the same boundaries as _dispute_note): a single search per sentence.
-    values = sorted({str(v.get("value", "")).strip() for c in disputed or () for v in c.get("values", [])} - {""},
+    values = sorted({v.value.strip() for c in disputed or () for v in c.values} - {""},
                     key=len, reverse=True)
     any_disputed = (re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, values)) + r")(?![\w])", re.IGNORECASE)
                     if values else None)
@@ -479,11 +477,11 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
 
     order = sorted((i for i in kept if i not in truncated), key=when) + truncated
     hints = support_hints or {}
-    out: list[dict[str, Any]] = []
+    out: list[SummarySentence] = []
     prev: Unit | None = None
     for i in order:
         u = units[i]
-        earlier = [o["text"] for o in out]
+        earlier = [o.text for o in out]
         whole = _repair(u, u.text, prev, earlier)
         whole = whole[:1].upper() + whole[1:]
         text = whole if kept[i] == u.n_words and not u.cut else _clause_cut(whole.split()[:kept[i]], cfg.clause_keep)
@@ -498,7 +496,6 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
             continue  # unverified, or carried only by a spun copy
         if disputed:
             text = _dispute_note(text, disputed)[0]
-        out.append({"text": text, "citations": cites, "verification": ver,
-                    "source": {"article": art.id, "span": [u.start, u.end]}})
+        out.append(SummarySentence(text, cites, ver, Span(art.id, u.start, u.end)))
         prev = u
     return out

@@ -17,8 +17,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from ..contract import Claim, Conflict, SummarySentence
 from ..errors import StorylineError
 from ..model import Article
 from ..text.normalize import sentences
@@ -83,14 +83,24 @@ def chat(config: LLMConfig, messages: list[dict[str, str]]) -> str:
         raise LLMError(f"chat endpoint {url} answered without a message: {str(answer)[:200]}") from exc
 
 
-def _fact_text(fact: str | dict[str, Any]) -> str:
+def _fact_text(fact: str | Claim) -> str:
     if isinstance(fact, str):
         return fact
-    n = fact.get("independent_support")
-    return f"{fact.get('text', '')}" + (f" ({n} independent sources)" if n else "")
+    n = fact.independent_support
+    return fact.text + (f" ({n} independent sources)" if n else "")
 
 
-def build_messages(extractive: Sequence[dict[str, Any]], facts: Sequence[str | dict[str, Any]] = (),
+@dataclass(slots=True)
+class AbstractiveSummary:
+    """What the model wrote that the articles support, what was dropped, and what it was shown."""
+
+    summary: list[SummarySentence]
+    dropped: list[str]
+    extractive: list[SummarySentence]
+    model: str
+
+
+def build_messages(extractive: Sequence[SummarySentence], facts: Sequence[str | Claim] = (),
                    words: int = 150) -> list[dict[str, str]]:
     """The chat messages: the verified facts and the extractive sentences, with the word budget."""
     lines = [f"Write a neutral summary of this news story in at most {words} words."]
@@ -98,7 +108,7 @@ def build_messages(extractive: Sequence[dict[str, Any]], facts: Sequence[str | d
         lines += ["", "Verified facts (with how many independent sources report them):"]
         lines += [f"- {_fact_text(f)}" for f in facts]
     lines += ["", "Sentences from the coverage, each confirmed by the sources named:"]
-    lines += [f"- {s['text']} ({len(s.get('citations', []))} sources)" for s in extractive]
+    lines += [f"- {s.text} ({len(s.citations)} sources)" for s in extractive]
     return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": "\n".join(lines)}]
 
 
@@ -114,30 +124,29 @@ def _generated_sentences(text: str) -> list[str]:
 
 
 def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: int = 150, *,
-                        facts: Sequence[str | dict[str, Any]] = (), disputed: Sequence[dict[str, Any]] | None = None,
+                        facts: Sequence[str | Claim] = (), disputed: Sequence[Conflict] | None = None,
                         support_hints: SupportHints | None = None,
-                        summary_config: SummaryConfig | None = None) -> dict[str, Any]:
+                        summary_config: SummaryConfig | None = None) -> AbstractiveSummary:
     """Ask the model for a summary and keep only the sentences the story's articles support.
 
     Args:
         articles: the story's articles.
         config: the endpoint.
         words: word budget given to the model (the kept text is cut to it too).
-        facts: verified facts (strings, or report ``claims`` entries with ``text`` and ``independent_support``).
+        facts: verified facts (strings, or claims, shown with their independent support).
         disputed: conflicts, passed on to the extractive summary the model is shown.
         support_hints: passed on to the extractive summary.
         summary_config: knobs of the extractive summary and of verification.
 
     Returns:
-        ``{"summary": [sentence dicts as from summarize, with "generated": True], "dropped": [texts no
-        article supports], "extractive": [the extractive summary shown to the model], "model": name}``.
-        Each kept sentence's ``source`` is its best-supporting passage.
+        The kept sentences (marked ``generated``; each one's ``source`` is its best-supporting passage),
+        the dropped texts no article supports, the extractive summary shown to the model, and the model.
     """
     cfg = summary_config or SummaryConfig()
     extractive = summarize(articles, words, support_hints=support_hints, disputed=disputed, config=cfg)
     answer = chat(config, build_messages(extractive, facts, words))
     index = SupportIndex([a for a in articles if a.text.strip()], config=cfg)
-    kept: list[dict[str, Any]] = []
+    kept: list[SummarySentence] = []
     dropped: list[str] = []
     used = 0
     for sent in _generated_sentences(answer):
@@ -148,8 +157,7 @@ def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: i
         if not cites:
             dropped.append(sent)
             continue
-        best = max(cites, key=lambda c: ver[c]["score"])
-        kept.append({"text": sent, "citations": cites, "verification": ver, "generated": True,
-                     "source": {"article": best, "span": ver[best]["evidence"]}})
+        best = max(ver, key=lambda v: v.score)  # the first of equals, as cites are in citation order
+        kept.append(SummarySentence(sent, cites, ver, best.evidence, generated=True))
         used += n
-    return {"summary": kept, "dropped": dropped, "extractive": extractive, "model": config.model}
+    return AbstractiveSummary(kept, dropped, extractive, config.model)
