@@ -277,7 +277,7 @@ def bench_report(n: int = 100, repeat: int = 2) -> dict[str, float]:
         t0 = time.perf_counter()
         check = crosscheck(arts, groups, {e.target: e.source for e in prov.edges})
         keep("crosscheck", time.perf_counter() - t0)
-        inline = [c for c in check.conflicts if c["kind"] in ("number", "date")]
+        inline = [c for c in check.conflicts if c.kind in ("number", "date")]
         t0 = time.perf_counter()
         summarize(arts, 150, disputed=inline, groups=groups)
         keep("summary", time.perf_counter() - t0)

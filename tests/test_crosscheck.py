@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from storyline.claims.names import fold
+from storyline.contract import Claim
 from storyline.crosscheck import claim_matrix, crosscheck, outlet_label
 from storyline.model import Article
 from storyline.text.normalize import canonical_text
@@ -179,7 +180,7 @@ def test_number_claims_support_contradiction_and_independence() -> None:
     assert claims["25"]["support"] == ["b", "c", "d"] and claims["25"]["independent_support"] == 2
     assert claims["25"]["contradicted_by"] == ["a"]
     assert claims["more than 20"]["contradicted_by"] == ["a"]  # 20 is not more than 20
-    rows = claim_matrix([claims["25"]], ["a", "b", "c", "d"])
+    rows = claim_matrix([Claim.from_json(claims["25"])], ["a", "b", "c", "d"])
     assert rows == [{"a": "contradicts", "b": "supports", "c": "supports", "d": "supports"}]
 
 

@@ -8,7 +8,6 @@ so ten copies of one wire story are one source.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -356,16 +355,10 @@ def _name_claims(conflicts: Sequence[dict[str, Any]], groups: Mapping[str, str])
     return claims
 
 
-def claim_matrix(claims: Sequence[dict[str, Any]], article_ids: Sequence[str]) -> list[dict[str, str]]:
+def claim_matrix(claims: Sequence[Claim], article_ids: Sequence[str]) -> list[dict[str, str]]:
     """Per claim, each article's stance: ``supports``, ``contradicts`` or ``silent``."""
     rows = []
     for c in claims:
-        sup, con = set(c["support"]), set(c["contradicted_by"])
+        sup, con = set(c.support), set(c.contradicted_by)
         rows.append({a: "supports" if a in sup else "contradicts" if a in con else "silent" for a in article_ids})
     return rows
-
-
-def first_date(articles: Sequence[Article]) -> dt.date | None:
-    """Earliest known publication date of a story."""
-    dates = [a.published for a in articles if a.published]
-    return min(dates) if dates else None

@@ -122,13 +122,6 @@ class SupportIndex:
         self.x = sparse.diags(1.0 / np.maximum(norms, 1e-9)).dot(x).tocsr()
         self.bounds = np.searchsorted([u.article for u in self.units], np.arange(len(self.articles) + 1))
 
-    def vector(self, text: str) -> sparse.csr_matrix:
-        """L2-normalised TF-IDF row of an arbitrary text in this story's vocabulary."""
-        idx = sorted({self.vocab[t] for t in content_terms(text) if t in self.vocab})
-        data = self.idf[idx] if idx else np.zeros(0, dtype=np.float32)
-        norm = float(np.sqrt((data * data).sum())) or 1.0
-        return sparse.csr_matrix((data / norm, (np.zeros(len(idx), dtype=int), idx)), shape=(1, len(self.vocab)))
-
     def support(self, text: str, skip: int | None = None, top: int = 2) -> dict[int, tuple[float, int, int]]:
         """Best support of every article for ``text``: ``{article index: (score, start, end)}``.
 
