@@ -42,7 +42,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from rensa import RMinHash
 
-from .errors import ConfigError
+from .config import DedupConfig
 from .text.normalize import content_hash, exact_form
 
 __all__ = [
@@ -59,36 +59,6 @@ _U64 = np.uint64
 _MIX1 = _U64(0x9E3779B97F4A7C15)
 _MIX2 = _U64(0xBF58476D1CE4E5B9)
 _EXACT_BAND = 0xFFFF  # band index reserved for the exact-duplicate key
-
-
-@dataclass(frozen=True, slots=True)
-class DedupConfig:
-    """Settings of the duplicate detector (defaults explained in the module docstring).
-
-    ``shingle_size``, ``num_perm`` (a multiple of ``num_bands``), ``num_bands`` and ``seed`` shape the
-    stored keys: change one and the store must be rebuilt. ``jaccard_threshold``,
-    ``containment_threshold`` and ``min_contained_shingles`` only affect verification.
-    """
-
-    shingle_size: int = 3
-    num_perm: int = 120
-    num_bands: int = 40
-    seed: int = 1
-    jaccard_threshold: float = 0.4
-    containment_threshold: float = 0.8
-    min_contained_shingles: int = 20
-
-    def __post_init__(self) -> None:
-        if self.shingle_size < 1 or self.num_bands < 1 or self.num_perm % self.num_bands:
-            raise ConfigError(f"dedup: need shingle_size >= 1 (got {self.shingle_size}) and num_perm "
-                              f"({self.num_perm}) a positive multiple of num_bands ({self.num_bands})")
-
-    def fingerprint(self) -> str:
-        """Identify everything stored band keys depend on; a store should refuse a different one."""
-        return (
-            f"w{self.shingle_size}-p{self.num_perm}-b{self.num_bands}-s{self.seed}"
-            f"-rensa{RMinHash.ALGORITHM_VERSION}"
-        )
 
 
 @lru_cache(maxsize=1 << 18)

@@ -7,34 +7,10 @@ call :func:`analyze_story` unchanged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .config import AnalysisConfig
 from .contract import Claim, Conflict, Provenance, ProvenanceEdge, StoryAnalysis, SummaryMode, SummarySentence
 from .model import Article
-
-if TYPE_CHECKING:
-    from .summarize.llm import LLMConfig
-
-#: Above this many articles a story is analysed on its originals only (duplicates add nothing to
-#: alignment or claims but cost quadratic alignment time); they still count through their group.
-MAX_ANALYSED = 250
-
-
-@dataclass(slots=True, frozen=True)
-class AnalysisConfig:
-    """Options of the per-story analysis.
-
-    Attributes:
-        words: summary word budget.
-        max_articles: cap on the articles aligned per story (originals first, then by date).
-        llm: an OpenAI-compatible chat endpoint for the abstractive summary; ``None`` (the default)
-            keeps the extractive one. Generated sentences are verified like extracted ones or dropped.
-    """
-
-    words: int = 150
-    max_articles: int = MAX_ANALYSED
-    llm: LLMConfig | None = None
 
 
 def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = None) -> StoryAnalysis:
@@ -48,7 +24,7 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
 
     cfg = config or AnalysisConfig()
     chosen = _choose(articles, cfg.max_articles)
-    alignments = align_story(chosen) if len(chosen) > 1 else []
+    alignments = align_story(chosen, cfg.align) if len(chosen) > 1 else []
     prov = derive(chosen, alignments)
     groups = dict(prov.groups)
     for a in articles:  # duplicates left out of the analysis join their representative's group
@@ -61,7 +37,8 @@ def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = N
     inline = [c for c in check.conflicts if c.kind in ("number", "date")]
     # Spun copies (their garbled quotes and odd phrases) are not leaned on when a clean source says the same.
     summary = correct_misspellings(summarize(chosen, cfg.words, disputed=inline, groups=groups,
-                                             avoid=set(prov.spun) & spun_with_garbled_quotes(check.conflicts)),
+                                             avoid=set(prov.spun) & spun_with_garbled_quotes(check.conflicts),
+                                             config=cfg.summary),
                                    check.conflicts)
     mode = SummaryMode()
     if cfg.llm is not None:
@@ -109,7 +86,8 @@ def _abstractive(articles: Sequence[Article], cfg: AnalysisConfig, claims: Seque
 
     assert cfg.llm is not None
     try:
-        out = abstractive_summary(articles, cfg.llm, cfg.words, facts=list(claims)[:20], disputed=disputed)
+        out = abstractive_summary(articles, cfg.llm, cfg.words, facts=list(claims)[:20], disputed=disputed,
+                                  summary_config=cfg.summary)
     except LLMError as exc:
         return extractive, SummaryMode(llm_error=str(exc))
     if not out.summary:  # nothing the model wrote could be verified

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..config import AlignConfig
 from ..contract import Reuse, ReusePassage
 from ..model import Article, Span
 from ..text.normalize import exact_form
@@ -36,42 +37,6 @@ __all__ = ["AlignConfig", "Alignment", "Passage", "align_pair", "align_story", "
 
 #: Pair kinds that are reuse edges (``quotation_only`` and ``none`` are not).
 REUSE_KINDS = frozenset({"duplicate", "copy", "rewrite", "paraphrase", "spin"})
-
-
-@dataclass(frozen=True, slots=True)
-class AlignConfig:
-    """Settings of the aligner.
-
-    Attributes:
-        seed_n: word n-gram size of the seeds (3 finds light rewrites; 5 is passim's copy-only choice).
-        max_gap: most words one edit may span before a passage is cut in two.
-        min_match: fewest exactly matching words in a passage.
-        min_shared_seeds: rare n-grams two articles must share to be aligned at all.
-        max_story_df: an n-gram found in more than this share of a story's articles (stories of 4+)
-            is common wording of the event ("the Ostler Bridge"), not a reuse signal.
-        paraphrase: also match sentences with the paraphrase model.
-        paraphrase_threshold: least paraphrase probability (default: the model's own threshold).
-        link_min_words: fewest reused (unquoted) words of the derived article for a reuse edge.
-        link_min_share: least share of the derived article's unquoted words that is reused.
-        uncredited_paraphrase_share: least reused share for a pair that is paraphrase only and
-            credits neither outlet (reports of one event restate its facts independently).
-        max_partners: each article is aligned with at most this many others, those sharing the most
-            rare n-grams with it (a pair is aligned when either side picks it). In a big story of
-            near-copies every pair shares seeds, and aligning all n²/2 pairs buys nothing: an article's
-            source, and so its independence group, is among the articles closest to it.
-    """
-
-    seed_n: int = 3
-    max_gap: int = 12
-    min_match: int = 6
-    min_shared_seeds: int = 2
-    max_story_df: float = 0.6
-    paraphrase: bool = True
-    paraphrase_threshold: float | None = None
-    link_min_words: int = 25
-    link_min_share: float = 0.2
-    uncredited_paraphrase_share: float = 0.5
-    max_partners: int = 6
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from ..config import StoryConfig
 from .features import article_features
 from .model import StoryModel, load_model
 
@@ -52,40 +53,6 @@ class StoryDoc:
     text: str
     published: dt.datetime | None = None
     outlet: str = ""
-
-
-@dataclass(slots=True)
-class StoryConfig:
-    """Weights and limits of the story clusterer (the same-event judgement itself is the fitted model).
-
-    ``join_probability`` overrides the model's fitted threshold (``None``: use the model's). A member
-    whose probability is below ``join_probability + low_confidence_margin``, or which also cleared the
-    bar of another story, is marked low-confidence. ``model`` is a path to a weights file (empty: the
-    packaged ``model.json``).
-    """
-
-    title_weight: float = 3.0
-    name_weight: float = 1.0
-    bigram_weight: float = 0.25
-    tf_power: float = 0.5
-    hash_bits: int = 20
-    idf_prior_docs: float = 100.0
-    rare_name_share: float = 0.02
-    join_probability: float | None = None
-    low_confidence_margin: float = 0.15
-    min_shared_words: int = 2
-    core_size: int = 8
-    sketch_terms: int = 64
-    crowd_days: float = 2.0
-    index_terms: int = 24
-    query_terms: int = 24
-    max_postings: int = 2000
-    max_candidates: int = 12
-    shared_terms: int = 8
-    max_idle_days: float = 90.0
-    max_idle_docs: int = 50_000
-    sweep_every: int = 1000
-    model: str = ""
 
 
 @dataclass(slots=True)

@@ -27,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
+from ..config import SummaryConfig
 from ..contract import Conflict, ConflictValue, SummarySentence, Verification
 from ..model import Article, Span
 from ..text.lexsim import STOPWORDS
@@ -42,50 +43,6 @@ __all__ = ["SentenceSpans", "SummaryConfig", "SupportHints", "SupportIndex", "co
 
 #: ``(article_id, sentence_start) -> [article ids]`` known (from alignment or claims) to carry that sentence.
 SupportHints = dict[tuple[str, int], list[str]]
-
-
-@dataclass(slots=True)
-class SummaryConfig:
-    """Knobs of the extractive summariser.
-
-    Attributes:
-        words: word budget of the summary.
-        truncate: cut the last picked sentence at the budget (what the ROUGE baselines do) instead of
-            stopping before the budget would be exceeded.
-        near_copy: a sentence this similar (TF-IDF cosine) to a picked one is not picked.
-        title_weight: weight of a concept per headline that has it (a group reporting it counts 1).
-        lead_weight: prior bonus of an article's first sentence (the n-th gets ``lead_weight / n``).
-        fill: use the whole budget even when only uncorroborated content is left (the default stops).
-        support_threshold: lowest support score at which an article counts as carrying a sentence.
-        lead_sentences: only the first this many sentences of an article are candidates (the rest still
-            count as support); bounds the work on long stories.
-        min_words: shorter sentences are not candidates (captions, bylines, fragments).
-        max_words: longer sentences are not candidates (run-ons, lists).
-        clause_keep: a sentence cut at the budget ends at its last clause boundary (comma, semicolon,
-            colon, dash) when that keeps at least this share of the words that fit: "… the Hawaii
-            congresswoman failed to gain …" becomes a phrase that reads whole (1.0: cut at the word).
-        min_tail: with ``truncate``, a sentence is cut at the budget only when this many words fit.
-        length_ratio: the summary is at most this many times as long as the story's mean article (in
-            words), whatever the budget: sources that are themselves one-paragraph briefs get a summary of
-            about one paragraph rather than one padded with asides (``None``: the budget alone).
-        long_words: a candidate longer than this many words has its prior scaled by ``long_words / n``, so
-            that the budget goes to several distinct facts rather than one long lead (``None``: no scaling).
-    """
-
-    words: int = 150
-    truncate: bool = False
-    near_copy: float = 0.4
-    title_weight: float = 2.0
-    lead_weight: float = 0.5
-    fill: bool = False
-    support_threshold: float = 0.5
-    lead_sentences: int = 12
-    min_words: int = 6
-    max_words: int = 60
-    length_ratio: float | None = 1.0
-    long_words: int | None = None
-    min_tail: int = 4
-    clause_keep: float = 0.6
 
 
 # --- support and verification -----------------------------------------------------------------------------
@@ -396,7 +353,7 @@ def _repair(u: Unit, text: str, prev: Unit | None, earlier: list[str]) -> str:
     return repl + text[m.end(1):]
 
 
-def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: SupportHints | None = None,
+def summarize(articles: Sequence[Article], words: int | None = None, *, support_hints: SupportHints | None = None,
               disputed: Sequence[Conflict] | None = None, groups: dict[str, str] | None = None,
               sentence_spans: SentenceSpans | None = None, config: SummaryConfig | None = None,
               avoid: Collection[str] = ()) -> list[SummarySentence]:
@@ -404,7 +361,7 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
 
     Args:
         articles: the story's articles (canonical text; titles and dates are used when present).
-        words: word budget (overrides ``config.words``).
+        words: word budget (``None``: ``config.words``).
         support_hints: ``(article_id, sentence_start) -> [article ids]`` that alignment or claim matching
             say carry the sentence starting there; they are cited with method "hint".
         disputed: conflicts whose values, when a sentence carries one, make it less preferred than a
@@ -421,11 +378,13 @@ def summarize(articles: Sequence[Article], words: int = 150, *, support_hints: S
         The sentences in reading order, each with its citations, how each was verified, and the span it
         was taken from. Every citation is verified; a sentence without one is not emitted.
     """
-    cfg = replace(config or SummaryConfig(), words=words)
+    cfg = config or SummaryConfig()
+    if words is not None:
+        cfg = replace(cfg, words=words)
     arts = [a for a in articles if a.text.strip()]
     if cfg.length_ratio is not None and arts:
         mean_words = sum(len(a.text.split()) for a in arts) / len(arts)
-        cfg.words = min(cfg.words, max(cfg.min_words, round(cfg.length_ratio * mean_words)))
+        cfg = replace(cfg, words=min(cfg.words, max(cfg.min_words, round(cfg.length_ratio * mean_words))))
     if not arts or cfg.words <= 0:
         return []
     index = SupportIndex(arts, cfg, sentence_spans)

@@ -18,11 +18,12 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..config import LLMConfig, SummaryConfig
 from ..contract import Claim, Conflict, SummarySentence
 from ..errors import StorylineError
 from ..model import Article
 from ..text.normalize import sentences
-from .extractive import SummaryConfig, SupportHints, SupportIndex, summarize
+from .extractive import SupportHints, SupportIndex, summarize
 
 __all__ = ["LLMConfig", "LLMError", "abstractive_summary", "chat"]
 
@@ -33,27 +34,6 @@ _SYSTEM = ("You write neutral news summaries. Use only the facts given. Do not a
 
 class LLMError(StorylineError):
     """The chat endpoint could not be reached or answered with something unusable."""
-
-
-@dataclass(slots=True)
-class LLMConfig:
-    """Where and how to ask.
-
-    Attributes:
-        base_url: server root, e.g. ``http://127.0.0.1:8080`` (``/v1/chat/completions`` is appended).
-        model: model name as the server knows it.
-        api_key: sent as a bearer token when given.
-        timeout: seconds to wait for the answer.
-        temperature: sampling temperature (0 keeps the wording close to the facts).
-        max_tokens: cap on the answer's length.
-    """
-
-    base_url: str
-    model: str
-    api_key: str | None = None
-    timeout: float = 60.0
-    temperature: float = 0.0
-    max_tokens: int = 400
 
 
 def chat(config: LLMConfig, messages: list[dict[str, str]]) -> str:
@@ -101,8 +81,9 @@ class AbstractiveSummary:
 
 
 def build_messages(extractive: Sequence[SummarySentence], facts: Sequence[str | Claim] = (),
-                   words: int = 150) -> list[dict[str, str]]:
+                   words: int | None = None) -> list[dict[str, str]]:
     """The chat messages: the verified facts and the extractive sentences, with the word budget."""
+    words = SummaryConfig().words if words is None else words
     lines = [f"Write a neutral summary of this news story in at most {words} words."]
     if facts:
         lines += ["", "Verified facts (with how many independent sources report them):"]
@@ -123,7 +104,7 @@ def _generated_sentences(text: str) -> list[str]:
     return [text[s:e].strip() for s, e in sentences(text) if len(text[s:e].split()) >= 3]
 
 
-def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: int = 150, *,
+def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: int | None = None, *,
                         facts: Sequence[str | Claim] = (), disputed: Sequence[Conflict] | None = None,
                         support_hints: SupportHints | None = None,
                         summary_config: SummaryConfig | None = None) -> AbstractiveSummary:
@@ -132,7 +113,8 @@ def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: i
     Args:
         articles: the story's articles.
         config: the endpoint.
-        words: word budget given to the model (the kept text is cut to it too).
+        words: word budget given to the model (the kept text is cut to it too; ``None``: the
+            summary config's).
         facts: verified facts (strings, or claims, shown with their independent support).
         disputed: conflicts, passed on to the extractive summary the model is shown.
         support_hints: passed on to the extractive summary.
@@ -143,6 +125,7 @@ def abstractive_summary(articles: Sequence[Article], config: LLMConfig, words: i
         the dropped texts no article supports, the extractive summary shown to the model, and the model.
     """
     cfg = summary_config or SummaryConfig()
+    words = cfg.words if words is None else words
     extractive = summarize(articles, words, support_hints=support_hints, disputed=disputed, config=cfg)
     answer = chat(config, build_messages(extractive, facts, words))
     index = SupportIndex([a for a in articles if a.text.strip()], config=cfg)

@@ -8,24 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-
-
-@dataclass(slots=True, frozen=True)
-class IngestConfig:
-    """Options of the readers.
-
-    Attributes:
-        max_bytes: files larger than this are skipped with reason ``too_large``.
-        min_chars: texts shorter than this after normalisation are skipped (``too_short``).
-        batch_size: articles written per store transaction.
-        follow_symlinks: whether directory walks follow symbolic links.
-    """
-
-    max_bytes: int = 20_000_000
-    min_chars: int = 40
-    batch_size: int = 200
-    follow_symlinks: bool = False
+from ..errors import ConfigError
+from .stages import IngestConfig
 
 
 @dataclass(slots=True, frozen=True)
