@@ -59,6 +59,8 @@ _U64 = np.uint64
 _MIX1 = _U64(0x9E3779B97F4A7C15)
 _MIX2 = _U64(0xBF58476D1CE4E5B9)
 _EXACT_BAND = 0xFFFF  # band index reserved for the exact-duplicate key
+#: Defaults of the function arguments below, written once in :class:`DedupConfig`.
+_DEFAULTS = DedupConfig()
 
 
 @lru_cache(maxsize=1 << 18)
@@ -88,7 +90,8 @@ def shingles(text: str, n: int = 3) -> frozenset[int]:
     return frozenset(h.tolist())
 
 
-def signatures(sets: Sequence[frozenset[int]], num_perm: int = 120, seed: int = 1) -> np.ndarray:
+def signatures(sets: Sequence[frozenset[int]], num_perm: int = _DEFAULTS.num_perm,
+               seed: int = _DEFAULTS.seed) -> np.ndarray:
     """Return rensa MinHash signatures of many shingle sets as a ``(len(sets), num_perm)`` uint32 array.
 
     One rensa call per batch is about 5x faster than one per set. An empty set gives all ``0xFFFFFFFF``.
@@ -99,12 +102,13 @@ def signatures(sets: Sequence[frozenset[int]], num_perm: int = 120, seed: int = 
     return np.asarray(mx.to_rows(), dtype=np.uint32)
 
 
-def signature(shingle_set: frozenset[int], num_perm: int = 120, seed: int = 1) -> np.ndarray:
+def signature(shingle_set: frozenset[int], num_perm: int = _DEFAULTS.num_perm,
+              seed: int = _DEFAULTS.seed) -> np.ndarray:
     """Return the MinHash signature of one shingle set (uint32 array of length ``num_perm``)."""
     return signatures([shingle_set], num_perm, seed)[0]
 
 
-def band_keys(sig: np.ndarray, num_bands: int = 40) -> list[bytes]:
+def band_keys(sig: np.ndarray, num_bands: int = _DEFAULTS.num_bands) -> list[bytes]:
     """Return one 10-byte LSH key per band: 2-byte band index + 8-byte blake2b of the band's values.
 
     Args:

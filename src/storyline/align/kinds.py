@@ -16,8 +16,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..config import AlignConfig
 from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
 from ..text.normalize import sentences
@@ -26,8 +27,9 @@ from .paraphrase import match_sentences
 from .spin import SpinReport, spin_report
 from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edits
 
-if TYPE_CHECKING:
-    from .passages import AlignConfig
+#: Defaults of the function arguments below, written once in :class:`AlignConfig`.
+_DEFAULTS = AlignConfig()
+
 
 __all__ = ["PairEvidence", "Passage", "Prepared", "classify_pair", "final_kind", "prepare", "sentence_passages",
            "split_by_quotes"]
@@ -121,7 +123,7 @@ class Prepared:
         return self._cache["unq_sent"]  # type: ignore[no-any-return]
 
 
-def prepare(article: Article, seed_n: int = 3) -> Prepared:
+def prepare(article: Article, seed_n: int = _DEFAULTS.seed_n) -> Prepared:
     """Tokenise and index one article (pure; reused for all its pairs)."""
     return Prepared(article, token_seq(article.text, seed_n), sentences(article.text))
 
@@ -154,7 +156,7 @@ def _segment(cols: list[tuple[int, int, str]], a: TokenSeq, b: TokenSeq, kind: s
                    kind or passage_kind(stats), stats, subs)
 
 
-def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: int = 6
+def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: int = _DEFAULTS.min_match
                     ) -> tuple[list[Passage], list[Passage]]:
     """Cut aligned passages where they enter or leave quotation marks.
 

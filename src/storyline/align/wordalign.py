@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
+from ..config import AlignConfig
 from ..text.lexsim import STOPWORDS, concept, norm_token
 from ..text.normalize import word_spans
 from .quotespans import quoted_mask, quoted_spans
+
+#: Defaults of the function arguments below, written once in :class:`AlignConfig`.
+_DEFAULTS = AlignConfig()
 
 __all__ = ["OPS", "RawPassage", "TokenSeq", "align_tokens", "passage_stats", "token_seq", "word_edits"]
 
@@ -46,7 +50,7 @@ class TokenSeq:
         return [concept(t) for t in self.norm]
 
 
-def token_seq(text: str, seed_n: int = 3, max_occurrences: int = 3) -> TokenSeq:
+def token_seq(text: str, seed_n: int = _DEFAULTS.seed_n, max_occurrences: int = 3) -> TokenSeq:
     """Tokenise ``text`` and index its informative word n-grams.
 
     Args:
@@ -176,7 +180,8 @@ def _fill(a: TokenSeq, b: TokenSeq, i0: int, i1: int, j0: int, j1: int, cols: li
             cols.extend((-1, j0 + y, "insert") for y in range(y0, y1))
 
 
-def align_tokens(a: TokenSeq, b: TokenSeq, max_gap: int = 12, min_match: int = 6) -> list[RawPassage]:
+def align_tokens(a: TokenSeq, b: TokenSeq, max_gap: int = _DEFAULTS.max_gap,
+                 min_match: int = _DEFAULTS.min_match) -> list[RawPassage]:
     """Align two token sequences into local passages.
 
     Args:

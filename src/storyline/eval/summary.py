@@ -140,7 +140,7 @@ if __name__ == "__main__":
     main()
 
 
-def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int = 150,
+def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int | None = None,
                   summarise: Any = None) -> dict[str, Any]:
     """Share of hand-written key facts (nuggets) that story summaries state.
 
@@ -148,7 +148,7 @@ def fact_coverage(stories: Any, nuggets: dict[str, list[list[str]]], words: int 
         stories: ``(story id, articles)`` pairs (e.g. :func:`storyline.claims.evalsets.basil_dev_stories`).
         nuggets: story id → nuggets, each a list of regular expressions (case-blind) any of which states it.
             A nugget counts only where two or more of the story's articles state it (a corroborated fact).
-        words: summary budget.
+        words: summary budget (``None``: the summary config's, as in a report).
         summarise: ``articles -> [{"text"}]``; by default the report's summary (:func:`analyze_story`).
 
     Returns:

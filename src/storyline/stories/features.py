@@ -15,6 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..config import StoryConfig
+
+#: Defaults of the term weights below, written once in :class:`StoryConfig`.
+_DEFAULTS = StoryConfig()
+
 __all__ = ["Features", "article_features", "detect_language"]
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’&.-]*[^\W_])?|\d[\d,.:]*\d|\d")
@@ -165,8 +170,9 @@ def _segment(text: str, weight: float, skip: set[str], name_weight: float, bigra
     return distinct
 
 
-def article_features(title: str, text: str, outlet: str = "", title_weight: float = 3.0,
-                     name_weight: float = 1.0, bigram_weight: float = 0.25, max_chars: int = 20000) -> Features:
+def article_features(title: str, text: str, outlet: str = "", title_weight: float = _DEFAULTS.title_weight,
+                     name_weight: float = _DEFAULTS.name_weight, bigram_weight: float = _DEFAULTS.bigram_weight,
+                     max_chars: int = 20000) -> Features:
     """Return the evidence of one article (see :class:`Features`).
 
     Args:
