@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .config import SummaryConfig
 from .errors import SKIP_REASONS, StorylineError
 
 app = typer.Typer(
@@ -33,6 +34,14 @@ DB_OPTION = typer.Option(Path("storyline.db"), "--db", help="SQLite store file."
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary table.")
 CONFIG_OPTION = typer.Option(None, "--config", help="TOML configuration file.")
 MAX_BYTES_OPTION = typer.Option(None, "--max-bytes", help="Skip files larger than this many bytes.")
+SET_OPTION = typer.Option(None, "--set", metavar="TABLE.FIELD=VALUE",
+                          help="Set any configuration field, e.g. --set summary.words=120 (repeatable; "
+                          "`storyline config` lists them).")
+WORDS_OPTION = typer.Option(None, "--words",
+                            help=f"Word budget of each story summary [default: {SummaryConfig().words}].")
+LLM_URL_OPTION = typer.Option(None, "--llm-url", help="OpenAI-compatible chat endpoint for an abstractive summary "
+                              "(verified sentence by sentence; off by default).")
+LLM_MODEL_OPTION = typer.Option(None, "--llm-model", help="Model name for --llm-url.")
 REBUILD_OPTION = typer.Option(False, "--rebuild", help="Parse every input file and analyse every story again, "
                               "even when unchanged since the last run.")
 
@@ -40,8 +49,15 @@ REBUILD_OPTION = typer.Option(False, "--rebuild", help="Parse every input file a
 EXIT_FAILURES = 3
 
 
-def _workspace(db: Path, config: Path | None, max_bytes: int | None = None,
-               analysis: dict[str, Any] | None = None, existing: bool = False) -> Any:
+def _overrides(max_bytes: int | None = None, words: int | None = None, llm_url: str | None = None,
+               llm_model: str | None = None) -> dict[str, dict[str, Any]]:
+    """The specific flags as configuration overrides (``None``: not given)."""
+    return {"ingest": {"max_bytes": max_bytes}, "summary": {"words": words},
+            "llm": {"base_url": llm_url, "model": llm_model}}
+
+
+def _workspace(db: Path, config: Path | None, overrides: dict[str, dict[str, Any]] | None = None,
+               sets: list[str] | None = None, existing: bool = False) -> Any:
     from .config import load_config
     from .engine import Workspace
     from .errors import InputError
@@ -50,7 +66,7 @@ def _workspace(db: Path, config: Path | None, max_bytes: int | None = None,
         # A typo in --db must not look like "no stories": reading commands never create a store.
         raise InputError(f"no store at {db} (create one with `storyline ingest PATHS --db {db}`)")
 
-    cfg = load_config(config, {"ingest": {"max_bytes": max_bytes}, "analysis": analysis or {}})
+    cfg = load_config(config, overrides, sets)
     return Workspace(db, cfg)
 
 
@@ -109,6 +125,7 @@ def ingest(
     db: Path = DB_OPTION,
     max_bytes: int | None = MAX_BYTES_OPTION,
     config: Path | None = CONFIG_OPTION,
+    sets: list[str] | None = SET_OPTION,
     quiet: bool = QUIET_OPTION,
     rebuild: bool = REBUILD_OPTION,
 ) -> None:
@@ -116,7 +133,7 @@ def ingest(
 
     Example: storyline ingest examples/corpus feeds/*.xml --db news.db
     """
-    with _workspace(db, config, max_bytes) as ws, _progress(quiet, "ingesting") as progress:
+    with _workspace(db, config, _overrides(max_bytes), sets) as ws, _progress(quiet, "ingesting") as progress:
         result = ws.ingest(paths, progress=progress, rebuild=rebuild)
     _print_ingest_summary(result, quiet)
     _exit_if_nothing(result)
@@ -159,11 +176,10 @@ def run(
     db: Path = DB_OPTION,
     max_bytes: int | None = MAX_BYTES_OPTION,
     config: Path | None = CONFIG_OPTION,
-    words: int | None = typer.Option(None, "--words", help="Word budget of each story summary [default: 150]."),
-    llm_url: str | None = typer.Option(
-        None, "--llm-url", help="OpenAI-compatible chat endpoint for an abstractive summary (verified "
-        "sentence by sentence; off by default)."),
-    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-url."),
+    words: int | None = WORDS_OPTION,
+    llm_url: str | None = LLM_URL_OPTION,
+    llm_model: str | None = LLM_MODEL_OPTION,
+    sets: list[str] | None = SET_OPTION,
     quiet: bool = QUIET_OPTION,
     rebuild: bool = REBUILD_OPTION,
 ) -> None:
@@ -183,8 +199,8 @@ def run(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the report folder {out_dir}: {exc.strerror or exc}") from exc
-    analysis = {"words": words, "llm_url": llm_url, "llm_model": llm_model}
-    with _workspace(db, config, max_bytes, analysis) as ws, _progress(quiet, "ingesting") as progress:
+    overrides = _overrides(max_bytes, words, llm_url, llm_model)
+    with _workspace(db, config, overrides, sets) as ws, _progress(quiet, "ingesting") as progress:
         result = ws.run(paths, out_dir, progress=progress, rebuild=rebuild)
     _print_ingest_summary(result.ingest, quiet)
     _exit_if_nothing(result.ingest)
@@ -199,6 +215,30 @@ def run(
         err.print(f"completed with {len(result.failures)} failure{'s' if len(result.failures) != 1 else ''} "
                   "(the failed stories are in the report without their analysis)", highlight=False)
         raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("config")
+def show_config(
+    config: Path | None = CONFIG_OPTION,
+    sets: list[str] | None = SET_OPTION,
+    max_bytes: int | None = MAX_BYTES_OPTION,
+    words: int | None = WORDS_OPTION,
+    llm_url: str | None = LLM_URL_OPTION,
+    llm_model: str | None = LLM_MODEL_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="JSON ({config, origin}) instead of TOML."),
+) -> None:
+    """Print the effective configuration as TOML, each value followed by where it came from.
+
+    Layers: defaults < --config file < STORYLINE_<TABLE>_<FIELD> environment variables < flags (--set and
+    the specific ones). The output is itself a valid --config file; --json gives {config, origin}.
+
+    Example: storyline config --config storyline.toml --set summary.words=120
+    """
+    from .config import describe_config
+
+    sys.stdout.write(describe_config(config, _overrides(max_bytes, words, llm_url, llm_model), sets, as_json=as_json))
+    if as_json:
+        sys.stdout.write("\n")
 
 
 @app.command()

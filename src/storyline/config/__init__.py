@@ -8,10 +8,10 @@ them under their old names. Nothing in this package imports a stage module.
 from __future__ import annotations
 
 from .analysis import AnalysisConfig, LLMConfig, SummaryConfig
-from .load import AnalysisOptions, Config, load_config
+from .load import Config, Setting, describe_config, effective_settings, load_config
 from .stages import AlignConfig, DedupConfig, IngestConfig, StoryConfig
 
 __all__ = [
-    "AlignConfig", "AnalysisConfig", "AnalysisOptions", "Config", "DedupConfig", "IngestConfig", "LLMConfig",
-    "StoryConfig", "SummaryConfig", "load_config",
+    "AlignConfig", "AnalysisConfig", "Config", "DedupConfig", "IngestConfig", "LLMConfig", "Setting", "StoryConfig",
+    "SummaryConfig", "describe_config", "effective_settings", "load_config",
 ]
