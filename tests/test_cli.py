@@ -108,3 +108,19 @@ def test_seeds_run(seeds_dir, tmp_path):
     dates = {a["source"].rsplit("/", 1)[-1][:3]: a["published"] for a in report["articles"]}
     assert dates["003"] == "2021-12-09" and dates["004"] == "2021-12-10"
     assert all(a["title"] for a in report["articles"])
+
+
+def test_set_reaches_the_stage_and_flags_beat_it(write, tmp_path):
+    write("in/a.txt", "Pier closed\n\n" + BODY)
+    db = str(tmp_path / "s.db")
+    # Every article is shorter than this: nothing is ingested, so the [ingest] table reached the readers.
+    result = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", db, "--set", "ingest.min_chars=100000"])
+    assert result.exit_code == 1 and "nothing could be ingested" in result.output
+    shown = runner.invoke(app, ["config", "--set", "summary.words=50", "--words", "60", "--max-bytes", "9"])
+    assert "words = 60  # flag" in shown.output and "max_bytes = 9  # flag" in shown.output
+
+
+def test_bad_set_names_the_key(tmp_path):
+    result = runner.invoke(app, ["config", "--set", "summary.words=many"])
+    assert result.exit_code != 0
+    assert "summary.words" in str(result.exception) and "expects int" in str(result.exception)

@@ -29,3 +29,14 @@ def test_reading_commands_never_create_a_store(tmp_path) -> None:
     res = _cli("story", "s123", "--db", str(missing))
     assert res.returncode == 1 and "no store at" in res.stderr
     assert not missing.exists()
+
+
+def test_bad_configuration_is_one_error_line(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[summary]\nwords = 'many'\n")
+    for args in (["config", "--config", str(bad)], ["config", "--set", "stories.nope=1"],
+                 ["ingest", str(REPO / "examples" / "corpus"), "--db", str(tmp_path / "s.db"), "--set", "x=1"]):
+        res = _cli(*args)
+        assert res.returncode == 1 and res.stderr.startswith("Error: ") and "Traceback" not in res.stderr, args
+    assert "'summary.words' expects int" in _cli("config", "--config", str(bad)).stderr
+    assert not (tmp_path / "s.db").exists()

@@ -37,8 +37,8 @@ MAX_BYTES_OPTION = typer.Option(None, "--max-bytes", help="Skip files larger tha
 SET_OPTION = typer.Option(None, "--set", metavar="TABLE.FIELD=VALUE",
                           help="Set any configuration field, e.g. --set summary.words=120 (repeatable; "
                           "`storyline config` lists them).")
-WORDS_OPTION = typer.Option(None, "--words",
-                            help=f"Word budget of each story summary [default: {SummaryConfig().words}].")
+WORDS_OPTION = typer.Option(None, "--words", help=f"Word budget of each story summary (default "
+                            f"{SummaryConfig().words}; the same as --set summary.words=N).")
 LLM_URL_OPTION = typer.Option(None, "--llm-url", help="OpenAI-compatible chat endpoint for an abstractive summary "
                               "(verified sentence by sentence; off by default).")
 LLM_MODEL_OPTION = typer.Option(None, "--llm-model", help="Model name for --llm-url.")
