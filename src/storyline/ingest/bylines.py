@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.lexicon import DAY_AND_MONTH_NAMES as _DAYS_MONTHS
 from .pagemeta import PageMeta, _squash, _text, registered_domain
 from .sitenames import matches_domain
 
@@ -85,6 +86,3 @@ def _cut_tail(name: str, org_names: list[str]) -> str:
     return name
 
 
-_DAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"}

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from ..config import StoryConfig
+from ..text.lexicon import TOPIC_STOPWORDS as _STOP
 
 #: Defaults of the term weights below, written once in :class:`StoryConfig`.
 _DEFAULTS = StoryConfig()
@@ -24,21 +25,6 @@ __all__ = ["Features", "article_features", "detect_language"]
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’&.-]*[^\W_])?|\d[\d,.:]*\d|\d")
 _BREAK = re.compile(r"[.!?:;\"“”«»()\n|]")
-_STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just last
-    like may me might more most my myself new no nor not now of off on once one only or other our ours
-    ourselves out over own same say says said she should so some such than that the their theirs them
-    themselves then there these they this those through to too two under until up us very was we were
-    what when where which while who whom why will with would year years you your yours yourself
-    yourselves told time get got week mr mrs ms first just still even much many well back way make
-    made three four five six seven eight nine ten hundred thousand million billion percent per cent
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight morning
-    evening night day days month months ago
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
 # Page furniture that survives extraction: the same on every page of a site, never about the event.
 _BOILERPLATE = frozenset(
     """newsletter newsletters subscribe subscriber subscribers subscription subscriptions signup login

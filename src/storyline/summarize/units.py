@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Article
+from ..text.lexicon import NAME_TITLE_WORDS as _TITLES
 from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
 from ..text.normalize import sentences as split_sentences
 
@@ -41,13 +42,6 @@ _NAME = re.compile(r"\b(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|Det|Prof)\.
 _SAID_BY = re.compile(r"\b(?:said|says|told|added|wrote|according to)\s+((?:[A-Z][\w.’'-]*\s?){1,3})")
 # The rest of a quotation opened in the sentence before: '… lost a cherished colleague,” said Roberts.'
 _QUOTE_TAIL = re.compile(r'^[^“”"]*”|^[^"“”]*"[^"]*$')
-_TITLES = frozenset("""President Vice Sen Senator Sens Rep Reps Representative Gov Governor Secretary Treasury State
-Defense Homeland Speaker House Chief Justice Judge Mayor Attorney General Gen Lt Col Sgt Dr Mr Mrs Ms Prof Rev Prime
-Minister Democratic Republican Democrat Congressman Congresswoman Former Ambassador Director Adviser Advisor Leader
-Majority Minority Pope King Queen Prince Princess Sheriff Officer Detective Professor Commissioner Chairman
-Chairwoman Chair President-elect Senator-elect First Lady Deputy Assistant Special Counsel Press Supreme Associate
-Retired Sir Dame Lord Lady Coach Captain Capt Adm Admiral Commander Cmdr Maj Major Cpl Pvt Agent Union union
-secretary""".split())
 _NOT_PERSON = frozenset("""Court States State Security Department House Senate Party Hospital Gardens Partnership News
 City Guard Guards Post Times Street University College Committee Council Administration Agency Office Bureau Service
 Union Association Organization Ministry Church County Island Islands Republic Kingdom Nations Caucus Congress

@@ -14,21 +14,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .lexicon import STOPWORDS
+
 __all__ = [
     "STOPWORDS", "concept", "content_concepts", "is_number", "norm_token", "stem", "synonyms_of", "tokenize",
 ]
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*\w*(?:[’'\-]\w+)*|\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-STOPWORDS: frozenset[str] = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-nor not of off on once only or other our ours ourselves out over own same she should so some such than that
-the their theirs them themselves then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours yourself yourselves s t don
-will shall may might must cannot upon per via among within without onto whether though although yet
-""".split())
 
 # Groups of interchangeable news words (first member is the concept name). Stems are looked up, so
 # list base forms only. Kept small on purpose: every entry was checked to be a real substitution in
