@@ -17,14 +17,14 @@ from typing import Any, Protocol
 
 from ..align.quotespans import quoted_spans
 from ..model import Article
+from ..text.lexicon import FUNCTION_WORDS_WITH_MODALS as _FUNCTION
+from ..text.lexicon import MONTH_WORDS as _MONTHS
+from ..text.lexicon import WEEKDAY_WORDS as _WEEKDAYS
 from .numbers import words_to_number
 
 __all__ = ["aligned_changes"]
 
 _TOK = re.compile(r"(?:US\$|[$£€])?\d(?:[\d,.]*\d)?%?|[A-Za-z][\w'’-]*")
-_MONTHS = frozenset("""jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
-    august september october november december""".split())
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NUMWORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
     million billion dozen""".split())
@@ -85,10 +85,6 @@ def _similar(a: str, b: str) -> float:
 
     return fuzz.ratio(a, b) / 100.0
 
-
-_FUNCTION = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he she
-    his her him we us our you your i me my this that these those is are was were be been being do does did have has
-    had will would can could shall should may might must not no n't""".split())
 
 
 def _variant_spelling(a: str, b: str) -> bool:

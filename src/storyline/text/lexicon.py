@@ -20,6 +20,8 @@ def word_set(words: str) -> frozenset[str]:
 
 #: Weekday names in calendar order (``WEEKDAYS[d.weekday()]``).
 WEEKDAYS: tuple[str, ...] = tuple(d.lower() for d in calendar.day_name)
+#: The weekday names as a set.
+WEEKDAY_WORDS: frozenset[str] = frozenset(WEEKDAYS)
 #: Month names in calendar order (``MONTHS[m - 1]``).
 MONTHS: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name if m)
 #: Month name or abbreviation ("jan", "sept", "september") → month number.
@@ -28,7 +30,7 @@ MONTH_NUMBERS: dict[str, int] = {m.lower(): i for i, m in enumerate(calendar.mon
 #: Every word that names a month: full names and abbreviations.
 MONTH_WORDS: frozenset[str] = frozenset(MONTH_NUMBERS)
 #: Full weekday and month names (bylines: a capitalised word that is a date, never an author).
-DAY_AND_MONTH_NAMES: frozenset[str] = frozenset(WEEKDAYS) | frozenset(MONTHS)
+DAY_AND_MONTH_NAMES: frozenset[str] = WEEKDAY_WORDS | frozenset(MONTHS)
 
 
 # --- stopwords --------------------------------------------------------------------------------------------
@@ -50,7 +52,7 @@ STOPWORDS: frozenset[str] = ENGLISH_STOPWORDS | word_set("""although among canno
 
 #: Stopwords of story features (``stories.features``): the base plus words every news story has (reporting
 #: verbs, numbers, dates, time words), which say nothing about which event a story is about.
-TOPIC_STOPWORDS: frozenset[str] = ENGLISH_STOPWORDS | frozenset(WEEKDAYS) | MONTH_WORDS | word_set("""
+TOPIC_STOPWORDS: frozenset[str] = ENGLISH_STOPWORDS | WEEKDAY_WORDS | MONTH_WORDS | word_set("""
     like new say says said year years told time get got week mr mrs ms first still even much many well back
     way make made last now one two three four five six seven eight nine ten hundred thousand million billion
     percent cent us today yesterday tomorrow tonight morning evening night day days month months ago""")

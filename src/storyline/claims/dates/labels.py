@@ -11,15 +11,11 @@ import bisect
 import re
 from functools import lru_cache
 
+from ...text.lexicon import CLAUSE_STOPWORDS as STOP
+from ...text.lexicon import PREPOSITIONS as PREPS
 from ...text.lexicon import word_set as _ws
 from .patterns import _CLAUSE, _THAT, NUMBERS
 
-PREPS = _ws("""of in on at by for from with to into onto over under after before during since until about as than per
-    via between across near through behind beside among around along against without within towards""")
-STOP = PREPS | _ws("""a an the this that these those his her its their our my your he she it they we i you him them us
-    me
-    and or but nor so yet if when while where which who whom whose what there here also then just only still even
-    not no very more most some any all each every both such other another same own up out off down away back""")
 AUX = _ws("is are was were be been being has have had do does did will would shall could can may might must 's")
 _SUBORDINATORS = _ws("after before since until as than about")  # also prepositions, but may open a clause
 _MODALS = _ws("will would shall could can may might must to")

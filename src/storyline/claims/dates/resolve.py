@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .patterns import _MONTHS, NUMBERS, WEEKDAYS
+from ...text.lexicon import MONTH_NUMBERS as _MONTHS
+from ...text.lexicon import WEEKDAYS
+from .patterns import NUMBERS
 
 
 def _week(d: dt.date) -> tuple[dt.date, dt.date]:

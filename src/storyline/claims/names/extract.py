@@ -14,13 +14,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ...model import Article
+from ...text.lexicon import MONTH_WORDS, TITLES, WEEKDAY_WORDS
 from ...text.lexicon import word_set as _ws
 
-TITLES = _ws("""mr mrs ms miss mx dr prof sir dame lord lady rev fr sen senator rep gov governor gen general col
-    colonel capt captain lt sgt sergeant det detective insp inspector supt superintendent cllr councillor president
-    mayor judge justice officer minister secretary chancellor king queen prince princess pope bishop archbishop
-    professor commissioner constable premier sheriff ambassador councillor-elect mayor-elect president-elect mp mep
-    msp""")
 # Words that may precede a core title inside one title ("Chief Fire Officer", "Prime Minister").
 TITLE_MODS = _ws("""chief deputy assistant acting interim former vice fire police prime foreign home health executive
     medical senior attorney district state federal head supreme high local""")
@@ -58,8 +54,7 @@ COMMON = _ws("""a an the this that these those his her their its our my your we 
     eight nine ten speaking according asked unfortunately instead later earlier last next first such other another
     more less much few any none neither either nor once despite among between against without within like unlike
     well yes oh please thanks dear whether whatever whoever said says told added our us them him me""")
-CALENDAR = _ws("""monday tuesday wednesday thursday friday saturday sunday january february march april june july
-    august september october november december may jan feb mar apr jun jul aug sep sept oct nov dec christmas easter""")
+CALENDAR = WEEKDAY_WORDS | MONTH_WORDS | {"christmas", "easter"}
 SAY_VERBS = _ws("""said says told tells added adds wrote writes asked questioned explained noted insisted recalled
     replied stated claimed responded admitted warned""")
 _ABBREV = _ws("mr mrs ms dr st prof sen rep gov gen lt col capt sgt rev fr jr sr mt ft supt insp det cllr")
@@ -73,8 +68,6 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _START_PREV = set(".!?\n:;“”\"‘(—•|")
 _AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)$")
 _CONTRACTION = re.compile(r"['’](?:m|t|ll|re|ve|d)$", re.IGNORECASE)  # "I'm", "Can't"
-_WEEKDAYS = _ws("monday tuesday wednesday thursday friday saturday sunday")
-_MONTHS = CALENDAR - _WEEKDAYS - {"christmas", "easter"}
 _AGE = re.compile(r"\s*,\s*\d{1,3}\s*,")
 _AFTER_COMMA_WHO = re.compile(r"\s*,\s*who\b")
 
@@ -188,7 +181,8 @@ def _runs(text: str, toks: list[re.Match[str]]) -> list[list[int]]:
                       or (gap in ("' ", "’ ") and cur.endswith("s") and suffix_next))  # "Seafarers' Hall"
             if not ok_gap or (cur[-2:-1] in ("'", "’") and not suffix_next):
                 break
-            if fold(nxt) in _WEEKDAYS or (fold(nxt) in _MONTHS and re.match(r"\.? \d", text[toks[j + 1].end():])):
+            if fold(nxt) in WEEKDAY_WORDS or (fold(nxt) in MONTH_WORDS
+                                              and re.match(r"\.? \d", text[toks[j + 1].end():])):
                 break  # "Instagram Thursday", "Santa Fe Oct. 21": dates are not part of names
             if _is_cap(nxt):
                 run.append(j + 1)

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from ...text.lexicon import NUMBER_CONTEXT_STOPWORDS as _STOP
 from .extract import INF, NumberFact
-from .vocab import _EVENT_DESC, _GENERIC, _NUMBER_WORDS, _REFERENT, _STOP, _UNITS, _VAGUE, _lemma
+from .vocab import _EVENT_DESC, _GENERIC, _NUMBER_WORDS, _REFERENT, _UNITS, _VAGUE, _lemma
 
 
 def compatible(a: NumberFact, b: NumberFact) -> bool:

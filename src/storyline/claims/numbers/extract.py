@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ...model import Article
+from ...text.lexicon import NUMBER_CONTEXT_STOPWORDS as _STOP
 from .vocab import (
     _A_SCALE,
     _ABBR,
@@ -38,7 +39,6 @@ from .vocab import (
     _SCORE,
     _SCORE_CTX,
     _SENT_END,
-    _STOP,
     _TOKEN_AROUND,
     _UNIT_SUFFIX,
     _UNITS,

@@ -123,12 +123,6 @@ _EVENT_NOUNS = {"arrests": "arrest", "arrest": "arrest", "deaths": "kill", "deat
 _REFERENT = frozenset("passenger victim casualty death hostage survivor protester signatory evacuee refugee migrant "
                       "attendee spectator delegate juror member".split())
 _GENERIC = frozenset("person man woman child".split())
-_STOP = frozenset(
-    "the a an of in on at to for from by with were was are is be been being have has had who which that than as "
-    "per each their his her its our and or but after before during since while when this these those into onto "
-    "over under about between among more less than also all only just still more some any no not it they them he "
-    "she we you i there here what where how why whose whom if then so such very too up down out off away back "
-    "will would could should may might must can do does did said says told a.m p.m am pm".split())
 _AUX = frozenset("were was are is been being be have has had reportedly also all later now still then being "
                  "officially initially to will would could must may might should can".split())
 _ONE_NOUNS = frozenset("person man woman child boy girl driver passenger officer firefighter worker member patient "

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+from ...text.lexicon import FUNCTION_WORDS as _FUNCTION_WORDS
 from .group import QuoteGroup, QuoteVariant, _name_clusters
 
 
@@ -139,10 +140,6 @@ def _meaningful(changes: Sequence[Sequence[str]]) -> bool:
     return False
 
 
-#: Words whose swap or loss alone leaves a quotation's meaning (modal verbs and negations are not among them).
-_FUNCTION_WORDS = frozenset("""a an the and or but if so of in on at to for from by with as it its they them their he
-    she his her him we us our you your i me my this that these those is are was were be been being do does did have
-    has had""".split())
 
 
 def _word_swap(changes: Sequence[Sequence[str]]) -> bool:

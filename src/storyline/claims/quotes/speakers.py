@@ -10,6 +10,8 @@ from bisect import insort
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...text.lexicon import DESCRIPTION_STOPWORDS
+from ...text.lexicon import SPEAKER_TITLES as _TITLES
 from ..names.extract import _word_kind
 from .marks import _ABBREV, _TERMINAL, _paragraphs
 
@@ -32,8 +34,7 @@ _VERB_RE = re.compile(rf"\b{_VERB}\b")
 # Verbs that can come before their speaker ("said X"); "told X" names the listener, not the speaker.
 _VS_VERB = r"(?:said|says|added|adds|wrote|writes|read|reads|continued|continues|stated|states|explained|replied|" \
            r"responded|recalled|insisted|declared|noted|asked|according\s+to)"
-_STOPW = (r"(?:he|she|they|it|we|i|you|and|or|but|who|which|that|said|says|told|was|were|is|are|has|had|have|"
-          r"would|will|could|to|of|in|on|at|by|for|with|as|also|then|not|what|when|while|if)")
+_STOPW = "(?:" + "|".join(sorted(DESCRIPTION_STOPWORDS)) + ")"  # order is irrelevant: used in a lookahead
 _TOK = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Rev|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Det|Supt)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
 _FIRST = (r"(?<![\w’'])(?=[A-Z])(?!(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|In|On|At|But|And|It|He|"
           r"She|They|We|I|If|As)\b)")
@@ -74,15 +75,6 @@ _LEAD_PP = re.compile(r"^(?:In|On|At|After|Before|During|Speaking|Taking|Writing
 _LEAD_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "When", "While", "After", "Before", "Speaking",
               "Then", "So", "If", "As", "Still", "Just", "Although", "However", "Meanwhile", "Asked", "Taking",
               "Writing", "During", "Since", "Even", "Yet", "Both", "It", "He", "She", "They", "We", "I", "This"}
-_TITLES = frozenset(
-    "mayor dr dr. mr mr. mrs mrs. ms ms. miss mx sir dame lord lady prof prof. professor chief fire officer "
-    "superintendent supt supt. inspector detective det det. sergeant sgt sgt. constable captain capt capt. "
-    "commissioner president vice prime minister secretary senator sen sen. rep rep. representative governor gov "
-    "gov. judge justice councillor councilor coach general gen gen. colonel col col. lt lt. lieutenant father rev "
-    "rev. reverend deputy director chairman chairwoman chair ceo actor actress producer singer star police "
-    "councillor-elect spokesman spokeswoman spokesperson headteacher driver dame station commander striker manager "
-    "captain organiser organizer campaigner stallholder passenger resident owner leader chief-executive speaker "
-    "executive local mp mps msp mep mla former acting interim".split())
 _ORG = frozenset(
     "council county city hospital police board bridge river road street lane row hall party alliance news gazette "
     "post wire ledger courier times press radio online ranch creek service services rescue university school "
