@@ -136,11 +136,26 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of paragraphs (separated by blank lines) in a canonical text."""
+_BLANK_LINE = re.compile(r"\n\n")
+_LINE_BREAKS = re.compile(r"\n+")
+
+
+def paragraphs(text: str, *, line_breaks: bool = False) -> list[tuple[int, int]]:
+    """Spans of paragraphs in a canonical text.
+
+    Args:
+        text: canonical text (paragraphs separated by a blank line).
+        line_breaks: split at every run of line breaks, not only at blank lines. The quote scanner wants
+            this: HTML extraction often gives one line per paragraph, and a quotation left open must stop
+            at the end of its line. The default, blank lines, is what a canonical text marks as a paragraph
+            break (sentence splitting reads paragraphs so).
+
+    Returns:
+        ``(start, end)`` spans, without the separators.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"\n\n", text):
+    for m in (_LINE_BREAKS if line_breaks else _BLANK_LINE).finditer(text):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()

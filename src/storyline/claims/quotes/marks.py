@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...text.normalize import paragraphs
+
 _DOUBLE = frozenset('"“”„«»')
 _MARKS = re.compile(r"[\"“”„«»'‘’‹›]")
 _ELISION = re.compile(r"(?:(?:\d0s|\d\ds|em|til|cause|tis|twas)\b|n[’'])", re.I)  # ’90s, 'em, rock 'n' roll
@@ -68,18 +70,6 @@ class _Seg:
     continued: bool = False
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    # A single newline separates paragraphs too: HTML extraction often gives one line per paragraph.
-    spans, start = [], 0
-    for m in re.finditer(r"\n+", text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
 def _role(text: str, i: int, ch: str, ps: int, pe: int) -> str:
     """open / close / either / apos for the mark at ``i``, from the characters around it."""
     p = text[i - 1] if i > ps else " "
@@ -109,7 +99,7 @@ def _role(text: str, i: int, ch: str, ps: int, pe: int) -> str:
 def _scan(text: str) -> list[_Seg]:
     """Outermost quotation segments, found with a stack of open marks per paragraph."""
     segs: list[_Seg] = []
-    paras = _paragraphs(text)
+    paras = paragraphs(text, line_breaks=True)  # one line per paragraph in HTML extracts
     carry: _Seg | None = None
     for pi, (ps, pe) in enumerate(paras):
         marks = [(m.start(), m.group()) for m in _MARKS.finditer(text, ps, pe)]

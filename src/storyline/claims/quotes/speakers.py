@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from ...text.lexicon import DESCRIPTION_STOPWORDS
 from ...text.lexicon import SPEAKER_TITLES as _TITLES
+from ...text.normalize import paragraphs
 from ..names.extract import _word_kind
-from .marks import _ABBREV, _TERMINAL, _paragraphs
+from .marks import _ABBREV, _TERMINAL
 
 # --- speakers -----------------------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class _Speakers:
 
     def __init__(self, text: str, masked: str) -> None:
         self.text, self.masked = text, masked
-        self.paras = _paragraphs(text)
+        self.paras = paragraphs(text, line_breaks=True)
         heads = [(s, e) for s, e in self.paras if _headline(text[s:e])]
         raw: list[tuple[int, list[str], bool]] = []
         for m in _NAME_RE.finditer(masked):
