@@ -35,12 +35,6 @@ _NOT_NAMES = frozenset("""the a an he she it they we i you his her their its thi
     but and or so yet if when while after before as at in on by for with from to of""".split()) | _MONTHS | _WEEKDAYS
 
 
-class _PassageLike(Protocol):
-    source_span: tuple[int, int]
-    target_span: tuple[int, int]
-    kind: str
-
-
 class _AlignmentLike(Protocol):
     source: str
     target: str
