@@ -19,7 +19,7 @@ def test_pool_and_serial_analysis_agree(tmp_path, monkeypatch) -> None:
     assert len(stories) >= 2
     ws.config = load_config(overrides={"analysis": {"workers": 1}})
     serial = ws.analyze(stories, articles, rebuild=True).fields
-    monkeypatch.setattr(engine, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(engine.analysis, "PARALLEL_MIN_ARTICLES", 0)
     ws.config = load_config(overrides={"analysis": {"workers": 2}})
     seen: list[tuple[int, int]] = []
     pooled = ws.analyze(stories, articles, progress=lambda done, total, _: seen.append((done, total)),

@@ -40,7 +40,7 @@ def test_one_failing_story_is_recorded_and_the_rest_is_reported(tmp_path, monkey
         assert result.status == "failures" and len(result.failures) == 1
         failure = result.failures[0]
         assert failure.kind == "ValueError" and "empty sequence" in failure.message
-        assert ws.store.failures()[0]["story"] == failure.story_id
+        assert ws.store.failures()[0].story_id == failure.story_id
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     failed = [s for s in report["stories"] if s.get("failure")]
     assert [s["id"] for s in failed] == [failure.story_id]

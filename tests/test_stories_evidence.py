@@ -13,7 +13,7 @@ from test_stories_quality import BRIDGE as QUALITY_BRIDGE
 from test_stories_quality import DAY
 
 from storyline.engine import Workspace
-from storyline.stages import assign_stories, story_reasons
+from storyline.engine.runners import assign_stories, story_reasons
 from storyline.stories.cluster import StoryClusterer, StoryDoc
 from storyline.stories.features import article_features, detect_language
 from storyline.stories.model import load_model

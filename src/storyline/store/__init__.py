@@ -1,7 +1,12 @@
-"""Stores: SQLite (default, WAL, migrations) and an in-memory variant."""
+"""Stores: the :class:`Store` protocol, SQLite (default: WAL, migrations) and an in-memory variant.
+
+All SQL of storyline lives in this package; the engine and the stage runners use the protocol only.
+"""
 
 from .base import Store
-from .memory import memory_store
+from .memory import MemoryStore
+from .records import DuplicatePair, Membership, RunRecord, StoryCandidate, StoryMember
 from .sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "Store", "memory_store"]
+__all__ = ["DuplicatePair", "Membership", "MemoryStore", "RunRecord", "SQLiteStore", "Store", "StoryCandidate",
+           "StoryMember"]

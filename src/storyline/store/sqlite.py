@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import json
-import math
-import re
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,51 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, InputFile, Skip
+from ..model import Article, InputFile, Skip, StoryFailure
+from .dedup_tables import DedupTables
+from .encoding import clean_text, strict_json
 from .migrations import latest_version, migrate
+from .records import RunRecord
+from .story_tables import StoryTables
+
+log = logging.getLogger("storyline")
 
 _COLUMNS = (
     "id, source, url, outlet, title, authors, published, published_source, published_confidence, "
     "language, text, content_hash, duplicate_of, metadata"
 )
 _READ_COLUMNS = _COLUMNS + ", near_duplicate_of"
-
-
-def strict_json(value: Any) -> str:
-    """JSON that every reader accepts, whatever ``value`` holds.
-
-    ``json.dumps`` writes ``NaN``/``Infinity`` by default, which SQLite's JSON functions (and strict
-    parsers) reject: one such value in one record would poison every later query. Non-finite numbers
-    become strings and anything else unserialisable becomes its ``str()``.
-    """
-    try:
-        return json.dumps(value, allow_nan=False, default=str, ensure_ascii=False)
-    except ValueError:
-        return json.dumps(_finite(value), allow_nan=False, default=str, ensure_ascii=False)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean_text(value: str | None) -> str | None:
-    """``value`` with lone surrogates (from broken JSON escapes or non-UTF-8 file names) replaced."""
-    if value is None:
-        return None
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", value)
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -87,15 +56,23 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class SQLiteStore:
+class SQLiteStore(DedupTables, StoryTables):
     """Articles, skips, runs, the near-duplicate index and stories in one SQLite database.
+
+    Implements :class:`~storyline.store.base.Store`; the near-duplicate and story tables are in the
+    :class:`~storyline.store.dedup_tables.DedupTables` and :class:`~storyline.store.story_tables.StoryTables`
+    mixins. ``conn`` is the open connection (autocommit; :meth:`transaction` groups writes).
 
     Args:
         path: database file (created with its folder if missing); ``":memory:"`` for a throwaway store.
+
+    Raises:
+        StoreError: the file is not a storyline store, or one written by a newer storyline.
     """
 
     def __init__(self, path: str | Path = "storyline.db") -> None:
         self.path = str(path)
+        self._depth = 0  # open transaction levels: the outermost is BEGIN … COMMIT, inner ones savepoints
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -154,14 +131,48 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any exception)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception; yields the connection.
+
+        Re-entrant: a block inside another is a savepoint, so when it raises only its own writes are undone.
+        """
+        name = f"level{self._depth}"
+        self.conn.execute(f"SAVEPOINT {name}" if self._depth else "BEGIN IMMEDIATE")
+        self._depth += 1
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._depth -= 1
+            if self._depth:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            else:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        self._depth -= 1
+        self.conn.execute(f"RELEASE {name}" if self._depth else "COMMIT")
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold ``<db>.lock`` (``flock``) while the block runs; another process waits, and says so in the log."""
+        if self.path == ":memory:":  # no other process can open it
+            yield
+            return
+        with open(self.path + ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("another storyline process holds %s.lock; waiting for it", self.path)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def own_files(self) -> list[str]:
+        """The database file, its WAL, shared-memory, journal and lock files."""
+        if self.path == ":memory:":
+            return []
+        return [self.path + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock")]
 
     # -- runs and skips ---------------------------------------------------------------------------
     def start_run(self, command: str) -> int:
@@ -174,6 +185,11 @@ class SQLiteStore:
         self.conn.execute(
             "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?", (time.time(), strict_json(stats), run_id)
         )
+
+    def runs(self) -> list[RunRecord]:
+        """Every recorded run, oldest first."""
+        rows = self.conn.execute("SELECT id, command, started_at, finished_at, stats FROM runs ORDER BY id")
+        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {}) for r in rows]
 
     def skips(self, run_id: int | None = None) -> list[Skip]:
         """Recorded skips, of one run or all, oldest first."""
@@ -219,7 +235,7 @@ class SQLiteStore:
             for s in skips:
                 conn.execute(
                     "INSERT INTO skips (run_id, source, line, reason, message) VALUES (?, ?, ?, ?, ?)",
-                    (run_id, _clean_text(s.source), s.line, s.reason, _clean_text(s.message)),
+                    (run_id, clean_text(s.source), s.line, s.reason, clean_text(s.message)),
                 )
             for f in files:
                 conn.execute(
@@ -227,7 +243,7 @@ class SQLiteStore:
                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
                     "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, articles = excluded.articles, "
                     "run_id = excluded.run_id, seen_at = excluded.seen_at",
-                    (_clean_text(f.path), f.size, f.mtime_ns, f.sha256, f.articles, run_id, now),
+                    (clean_text(f.path), f.size, f.mtime_ns, f.sha256, f.articles, run_id, now),
                 )
             self._resolve_exact(conn, new_hashes)
         return added, existing
@@ -238,10 +254,10 @@ class SQLiteStore:
             f"INSERT INTO articles ({_COLUMNS}, ingested_at) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(id) DO NOTHING",
             (
-                _clean_text(a.id), _clean_text(a.source), _clean_text(a.url), _clean_text(a.outlet),
-                _clean_text(a.title), strict_json(a.authors),
+                clean_text(a.id), clean_text(a.source), clean_text(a.url), clean_text(a.outlet),
+                clean_text(a.title), strict_json(a.authors),
                 a.published.isoformat() if a.published else None, a.published_source,
-                a.published_confidence, _clean_text(a.language), _clean_text(a.text), a.content_hash,
+                a.published_confidence, clean_text(a.language), clean_text(a.text), a.content_hash,
                 strict_json(a.metadata), now,
             ),
         )
@@ -251,7 +267,7 @@ class SQLiteStore:
     def input_file(self, path: str) -> InputFile | None:
         """What was recorded when ``path`` was last read completely, or ``None``."""
         row = self.conn.execute("SELECT path, size, mtime_ns, sha256, articles FROM input_files WHERE path = ?",
-                                (_clean_text(path),)).fetchone()
+                                (clean_text(path),)).fetchone()
         return InputFile(row[0], row[1], row[2], row[3], row[4]) if row else None
 
     def forget_input_files(self) -> None:
@@ -272,22 +288,17 @@ class SQLiteStore:
             conn.execute("INSERT OR REPLACE INTO analysis_cache (key, story_id, data, created_at) VALUES (?, ?, ?, ?)",
                          (key, story_id, data, time.time()))
 
-    def clear_analysis_cache(self) -> None:
-        """Drop every cached story analysis (``--rebuild``)."""
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM analysis_cache")
-
-    def record_failure(self, run_id: int | None, story_id: str, stage: str, kind: str, message: str) -> None:
-        """Record that one story's analysis failed in ``stage`` (the run went on without it)."""
+    def record_failure(self, run_id: int | None, failure: StoryFailure) -> None:
+        """Record that one story's analysis failed (the run went on without it)."""
         self.conn.execute("INSERT INTO story_failures (run_id, story_id, stage, kind, message) VALUES (?, ?, ?, ?, ?)",
-                          (run_id, story_id, stage, kind, _clean_text(message)))
+                          (run_id, failure.story_id, failure.stage, failure.kind, clean_text(failure.message)))
 
-    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+    def failures(self, run_id: int | None = None) -> list[StoryFailure]:
         """Recorded story failures, of one run or all, oldest first."""
-        sql = "SELECT run_id, story_id, stage, kind, message FROM story_failures"
+        sql = "SELECT story_id, stage, kind, message FROM story_failures"
         rows = self.conn.execute(sql + (" WHERE run_id = ?" if run_id else "") + " ORDER BY id",
                                  (run_id,) if run_id else ())
-        return [{"run": r[0], "story": r[1], "stage": r[2], "kind": r[3], "message": r[4]} for r in rows]
+        return [StoryFailure(r[0], r[1], r[2], r[3]) for r in rows]
 
     @staticmethod
     def _resolve_exact(conn: sqlite3.Connection, hashes: Iterable[str]) -> None:
@@ -314,10 +325,6 @@ class SQLiteStore:
                 f"SELECT id FROM articles WHERE duplicate_of IS NOT NULL AND id IN ({marks}) ORDER BY seq", chunk))
         return out
 
-    def has(self, article_id: str) -> bool:
-        """Whether an article id is stored."""
-        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
     def get(self, article_id: str) -> Article | None:
         """One article by id."""
         row = self.conn.execute(f"SELECT {_READ_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -332,17 +339,3 @@ class SQLiteStore:
     def count(self) -> int:
         """Number of stored articles."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-
-    # -- blobs ------------------------------------------------------------------------------------
-    def get_blob(self, key: str) -> bytes | None:
-        """A stored binary value (e.g. the story clusterer's state)."""
-        row = self.conn.execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
-        return bytes(row[0]) if row else None
-
-    def put_blob(self, key: str, value: bytes, conn: sqlite3.Connection | None = None) -> None:
-        """Store a binary value (inside the caller's transaction when ``conn`` is given)."""
-        (conn or self.conn).execute(
-            "INSERT INTO blobs (key, value, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            (key, value, time.time()),
-        )
