@@ -143,7 +143,8 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
     """
     import re
 
-    from .dates import WEEKDAYS, extract_dates
+    from ..text.lexicon import WEEKDAYS
+    from .dates import extract_dates
     from .names import extract_names
     from .numbers import extract_numbers
     from .quotes import extract_quotes
@@ -163,7 +164,7 @@ def plant_sites(article: Article, kind: str, other: Article | None = None) -> li
                 continue
             sites.append((f.start, f.end, f"{new:,}"))
     elif kind == "date":
-        from .dates import _conflict_key
+        from .dates.timeline import _conflict_key
 
         other_dates = extract_dates(other) if other is not None else []
         for m in extract_dates(article):
