@@ -21,7 +21,7 @@ from ..model import Article, Story, StoryFailure
 from ..store import Store
 
 if TYPE_CHECKING:
-    from ..pipeline import AnalysisConfig
+    from ..config import AnalysisConfig
 
 #: Below this many articles in all a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 60

@@ -68,13 +68,13 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], cfg: IngestConfig,
                 pending_files.append(InputFile(known.path, seen.size, seen.mtime_ns, seen.sha256, known.articles))
         else:
             count, skipped = 0, 0
-            for item in _guarded_read(path, cfg):
-                if isinstance(item, Skip):
-                    result.skipped.append(item)
-                    pending_skips.append(item)
+            for read in _guarded_read(path, cfg):
+                if isinstance(read, Skip):
+                    result.skipped.append(read)
+                    pending_skips.append(read)
                     skipped += 1
                 else:
-                    batch.append(item)
+                    batch.append(read)
                     count += 1
                     if len(batch) >= cfg.batch_size:
                         flush()

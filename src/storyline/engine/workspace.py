@@ -109,7 +109,7 @@ class Workspace:
     def find_duplicates(self, progress: ProgressFn | None = None) -> int:
         """Index new articles for near-duplicates (MinHash-LSH, verified) and refresh the groups."""
         with self.lock():
-            return runners.find_duplicates(self.store, progress=progress)
+            return runners.find_duplicates(self.store, self.config.dedup, progress=progress)
 
     def duplicate_groups(self) -> list[DuplicateGroup]:
         """Near/exact duplicate groups with members, pair scores and reasons."""
@@ -118,7 +118,7 @@ class Workspace:
     def assign_stories(self, progress: ProgressFn | None = None) -> int:
         """Put every article not yet in a story into one (incremental; earlier assignments stay)."""
         with self.lock():
-            return runners.assign_stories(self.store, progress=progress)
+            return runners.assign_stories(self.store, self.config.stories, progress=progress)
 
     def stories(self) -> list[Story]:
         """Stories over the stored articles (largest first); articles not yet assigned are left out."""
@@ -151,18 +151,9 @@ class Workspace:
         analysis back (``rebuild=True`` analyses everything). A story whose analysis raises is recorded
         as a :class:`StoryFailure` (stage, exception, message) and the others go on.
         """
-        from ..pipeline import AnalysisConfig
-
-        opts = self.config.analysis
-        llm = None
-        if opts.llm_url:
-            from ..summarize.llm import LLMConfig
-
-            llm = LLMConfig(opts.llm_url, opts.llm_model, api_key=opts.llm_api_key or None, timeout=opts.llm_timeout)
-        acfg = AnalysisConfig(words=opts.words, llm=llm)
         return analysis.analyze_stories(
-            self.store, stories, articles if articles is not None else self.articles(), acfg,
-            analysis.default_workers(opts.workers), progress=progress, rebuild=rebuild, run_id=run_id)
+            self.store, stories, articles if articles is not None else self.articles(), self.config.analysis_config(),
+            analysis.default_workers(self.config.analysis.workers), progress=progress, rebuild=rebuild, run_id=run_id)
 
     # -- whole job --------------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None,

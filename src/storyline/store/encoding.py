@@ -10,7 +10,7 @@ import dataclasses
 import json
 import math
 import re
-from typing import Any
+from typing import Any, overload
 
 from ..model import Article
 from .records import Membership
@@ -45,6 +45,18 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
+
+
+@overload
+def clean_text(value: str) -> str: ...
+
+
+@overload
+def clean_text(value: None) -> None: ...
+
+
+@overload
+def clean_text(value: str | None) -> str | None: ...
 
 
 def clean_text(value: str | None) -> str | None:
