@@ -8,8 +8,9 @@ import pytest
 
 from storyline.align.provenance import derive
 from storyline.model import Article, Story
-from storyline.report.build import build_report, md, render_story_markdown, write_report
-from storyline.report.html import safe_url
+from storyline.report.build import build_report, write_report
+from storyline.report.markdown import md, render_story_markdown
+from storyline.report.views import safe_url
 
 HOSTILE_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
                 "\x01javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)",
@@ -77,7 +78,7 @@ def test_same_day_near_copies_in_a_ring_still_get_an_original() -> None:
 
 
 def test_index_lists_non_article_pages_apart() -> None:
-    from storyline.report.build import render_index
+    from storyline.report.html import render_index
 
     stub = Article(id="p1", source="stub.html", title="Subscribe to read", text="Subscribe now. " * 5,
                    metadata={"non_article": "paywall_stub"})

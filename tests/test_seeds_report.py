@@ -47,7 +47,7 @@ def test_count_dispute_is_visible_under_the_summary(run) -> None:
     block = md[md.index("**Sources disagree** on:"):md.index("## Timeline")]
     assert re.search(r"\*\*25\*\*", block) and re.search(r"\*\*20\*\*", block)
     page = (out / "stories" / f"{story['id']}.html").read_text(encoding="utf-8")
-    assert "<div id=disputes>" in page and "<b>25</b>" in page
+    assert '<div id="disputes">' in page and "<b>25</b>" in page
 
 
 def test_timeline_has_the_shooting_the_lawsuit_and_the_letter(run) -> None:

@@ -1,33 +1,25 @@
-"""Report renderers: one data model (the ``storyline.report/1`` dict), three views (JSON, HTML, Markdown).
+"""The report data (the ``storyline.report/1`` dict) and the writers of a report folder.
 
-HTML pages are self-contained (inline CSS, no scripts from the network) so a report folder can be
-mailed or opened offline.
+One data model, three views: ``report.json`` is written here; the HTML pages come from :mod:`.html` and
+the Markdown pages from :mod:`.markdown`, both rendered from the templates in ``templates/``.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..model import Article, Story
-from .html import main_disputes, shown_date
+from .html import render_index, render_story
+from .markdown import render_story_markdown
+
+__all__ = ["SCHEMA", "build_report", "render_index", "render_story", "render_story_markdown", "write_report",
+           "write_report_streaming"]
 
 SCHEMA = "storyline.report/1"
 _STORY_KEYS = ("summary", "timeline", "quotes", "conflicts", "reuse", "claims")
-
-_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:64rem;
-padding:0 1rem;color:#222}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-th{background:#f4f4f4}.muted{color:#777}.failed{color:#b00;font-weight:bold}
-td.dates{white-space:nowrap}.dup{color:#a60}a{color:#0645ad}code{font-size:.85em}
-"""
-
 
 def build_report(articles: Sequence[Article], stories: Sequence[Story],
                  details: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -104,8 +96,6 @@ def _filled(entry: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 def _write_pages(out: Path, story: dict[str, Any], story_json: str, by_id: dict[str, dict[str, Any]],
                  texts: Mapping[str, str]) -> None:
     """A story's HTML, Markdown and JSON pages under ``out/stories/``."""
-    from .html import render_story
-
     base = out / "stories" / story["id"]
     base.with_suffix(".html").write_text(render_story(story, by_id, texts), encoding="utf-8")
     base.with_suffix(".md").write_text(render_story_markdown(story, by_id), encoding="utf-8")
@@ -163,142 +153,3 @@ def _index_row(story: dict[str, Any]) -> dict[str, Any]:
     row["provenance"] = {"independent_sources": (story.get("provenance") or {}).get("independent_sources")}
     row["conflict_count"] = len(story.get("conflicts") or [])
     return row
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _page(title: str, body: str) -> str:
-    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(title)}</title>"
-            f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{_CSS}</style></head>"
-            f"<body>{body}</body></html>\n")
-
-
-def _outlets(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str]:
-    return sorted({by_id[a]["outlet"] for a in story["articles"] if by_id.get(a, {}).get("outlet")})
-
-
-def _failed_note(report: dict[str, Any]) -> str:
-    failed = sum(1 for s in report["stories"] if s.get("failure"))
-    if not failed:
-        return ""
-    return (f"<p class=failed role=alert>{failed} of {len(report['stories'])} stories could not be analysed; "
-            "they are listed with their articles and the reason.</p>")
-
-
-def render_index(report: dict[str, Any]) -> str:
-    """``index.html``: every story with size, independent sources, outlets, dates and number of conflicts.
-
-    Pages the reader marked as not articles (paywall stubs, listings, calendars) are listed apart, after
-    the stories, so they do not pass for one-article stories.
-    """
-    by_id = {a["id"]: a for a in report["articles"]}
-    rows, pages = [], []
-    for s in report["stories"]:
-        link = f"<a href='stories/{_e(s['id'])}.html'>{_e(s['title'] or s['id'])}</a>"
-        kinds = {by_id.get(a, {}).get("non_article") for a in s["articles"]}
-        if s["articles"] and None not in kinds:
-            pages.append(f"<li>{link} <span class=muted>({_e(', '.join(sorted(map(str, kinds))))}; "
-                         f"{_e(', '.join(_outlets(s, by_id)) or '—')})</span></li>")
-            continue
-        first, last = s["first_published"], s["last_published"]
-        dates = "—" if not first else first if first == last else f"{first} – {last}"
-        rows.append(
-            f"<tr><td>{link}</td>"
-            f"<td>{len(s['articles'])}</td>"
-            f"<td>{_e((s.get('provenance') or {}).get('independent_sources', '—'))}</td>"
-            f"<td>{_e(', '.join(_outlets(s, by_id)) or '—')}</td>"
-            f"<td class=dates>{_e(dates)}</td><td>{s.get('conflict_count', len(s.get('conflicts', [])))}"
-            f"{' <span class=failed>analysis failed</span>' if s.get('failure') else ''}</td></tr>"
-        )
-    dups = sum(1 for a in report["articles"] if a["duplicate_of"])
-    apart = (f"<h2>Pages kept but not treated as articles ({len(pages)})</h2><p class=muted>Paywall stubs, very "
-             f"short stubs, listings and calendars: stored, never grouped with other pages.</p><ul>{''.join(pages)}"
-             "</ul>" if pages else "")
-    body = (
-        "<h1>storyline report</h1>"
-        f"<p class=muted>{len(report['articles'])} articles ({dups} duplicates) in {len(rows)} stories."
-        " Machine-readable: <a href='report.json'>report.json</a></p>" + _failed_note(report) +
-        "<table id=stories><thead><tr><th>Story</th><th>Articles</th><th title='independence groups: articles that "
-        "copy one another count once'>Independent sources</th><th>Outlets</th><th>Dates</th>"
-        "<th>Conflicts</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + apart
-    )
-    return _page("storyline report", body)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
-
-
-def md(value: Any) -> str:
-    """Markdown-escape a value from the input, so that it renders as the text it is.
-
-    Titles, quotes and outlets come from arbitrary pages: raw ``<script>`` would run where Markdown is
-    rendered to HTML, and a ``|`` would break a table. CommonMark lets every ASCII punctuation character
-    be backslash-escaped; line breaks become spaces so a value never starts a new block.
-    """
-    text = " ".join(("" if value is None else str(value)).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def render_story_markdown(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """One story as Markdown: summary with numbered citations, timeline, conflicts, quotes, claims, sources.
-
-    Every value that comes from the articles is escaped with :func:`md`.
-    """
-    number = {aid: i for i, aid in enumerate(story["articles"], start=1)}
-
-    def refs(ids: list[str]) -> str:
-        return "".join(f"[{n}]" for n in sorted({number[a] for a in ids if a in number}))
-
-    lines = [f"# {md(story['title'] or story['id'])}", ""]
-    failure = story.get("failure")
-    if failure:
-        lines += [f"> **This story could not be analysed** (stage {md(failure.get('stage'))}: "
-                  f"{md(failure.get('kind'))}: {md(failure.get('message'))}).", ""]
-    if story.get("summary"):
-        lines += ["## Summary", ""] + [f"- {md(s['text'])} {refs(s.get('citations', []))}"
-                                       for s in story["summary"]] + [""]
-    disputes = main_disputes(story.get("conflicts", []))
-    if disputes:
-        lines += ["**Sources disagree** on:", ""] + [
-            f"- {md(c['about'])}: " + " · ".join(f"**{md(v['value'])}** {refs(v['articles'])}" for v in c["values"])
-            for c in disputes] + [""]
-    if story.get("timeline"):
-        lines += ["## Timeline", ""] + [f"- **{md(shown_date(t))}** {md(t['text'])} {refs(t.get('citations', []))}"
-                                        for t in story["timeline"]] + [""]
-    if story.get("conflicts"):
-        lines += ["## Conflicts", ""]
-        for c in story["conflicts"]:
-            vals = "; ".join(f"{md(v['value'])} {refs(v['articles'])}" for v in c["values"])
-            badge = " (changed in a copied passage)" if c.get("via") == "alignment" else ""
-            right = ""
-            if c.get("kind") in ("number", "name", "date", "entity"):
-                right = (f" — likely correct: **{md(c['likely_correct'])}**" if c.get("likely_correct")
-                         else " — neither value is outvoted")
-            lines.append(f"- {md(c['kind'])}{badge} — {md(c['about'])}: {vals}{right}")
-        lines.append("")
-    if story.get("quotes"):
-        lines += ["## Quote variants", ""]
-        for g in story["quotes"]:
-            lines.append(f"- **{md(g.get('speaker') or 'unattributed')}**")
-            lines += [f"  - {md(v['fidelity'])}{' (misquote)' if v.get('misquote') else ''}: “{md(v['text'])}” "
-                      f"{refs(v['articles'])}" for v in g["variants"]]
-        lines.append("")
-    if story.get("claims"):
-        lines += ["## Claims", "", "| claim | independent sources | support | contradicted by |", "|---|---|---|---|"]
-        lines += [f"| {md(c['text'])} | {c['independent_support']} | {refs(c['support'])} | "
-                  f"{refs(c['contradicted_by'])} |" for c in story["claims"][:40]]
-        lines.append("")
-    groups = (story.get("provenance") or {}).get("groups", {})
-    lines += ["## Sources", "", "| # | outlet | published | independence group | title |", "|---|---|---|---|---|"]
-    gnum: dict[str, int] = {}  # the same G1, G2 … as the HTML page
-    for aid in story["articles"]:
-        a = by_id.get(aid, {})
-        g = gnum.setdefault(groups.get(aid, aid), len(gnum) + 1)
-        rep = a.get("duplicate_of")
-        kind = f"{md(a['duplicate_kind'])} " if a.get("duplicate_kind") else ""
-        dup = f" ({kind}duplicate of {refs([rep]) if rep in number else md(rep)})" if rep else ""
-        lines.append(f"| {number[aid]} | {md(a.get('outlet') or '—')} | {md(a.get('published') or '—')} | "
-                     f"G{g} | {md(a.get('title'))}{dup} |")
-    return "\n".join(lines) + "\n"
