@@ -251,7 +251,7 @@ def _why(m: Mapping[str, Any], number: Mapping[str, int]) -> dict[str, Any]:
     elif m.get("non_article"):
         text = f"not an article ({m['non_article']})"
     else:
-        best = m.get("best_match")
+        best = str(m.get("best_match"))
         text = (f"same event p={float(m.get('score') or 0):.2f}"
                 + (f", closest to [{number.get(best, '?')}]" if best in number else "")
                 + (f"; shares: {', '.join(map(str, m.get('evidence') or []))}" if m.get("evidence") else ""))
