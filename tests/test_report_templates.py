@@ -115,8 +115,8 @@ def test_links_are_the_only_difference_for_the_web_app() -> None:
     assert 'href="/"' in page and 'href="/stories/s1.json"' in page and 'href="/articles/a1"' in page
     assert "Markdown</a>" not in page and "example.org" not in page
     static = render_story(_story(), _articles(), TEXT)
-    assert 'href="../index.html"' in static and 'href="../stories/s1.md"' in static
-    assert STORY_PAGE_LINKS.story("a b/c") == "../stories/a%20b%2Fc.html"
+    assert 'href="../index.html"' in static and 'href="s1.md"' in static and 'href="s1.json"' in static
+    assert STORY_PAGE_LINKS.story("a b/c") == "a%20b%2Fc.html" and REPORT_LINKS.story("s1") == "stories/s1.html"
     index = render_index({"articles": list(_articles().values()), "stories": [_story()]}, web)
     assert 'href="/stories/s1"' in index and "report.json" not in index
     assert 'href="stories/s1.html"' in render_index({"articles": list(_articles().values()), "stories": [_story()]},

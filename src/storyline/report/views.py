@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
@@ -25,8 +25,8 @@ class Links:
     """Where a page's links point: the only thing the static report and the web app render differently.
 
     Each ``*_pattern`` holds ``{id}`` for the (URL-quoted) story or article id. The defaults are the static
-    report as seen from its top folder (``index.html``); :meth:`below` gives the same links as seen from a
-    sub-folder (the story pages in ``stories/``).
+    report as seen from its top folder (``index.html``); :data:`STORY_PAGE_LINKS` are the same links as seen
+    from the story pages in ``stories/``.
 
     Attributes:
         index: the index page.
@@ -63,23 +63,12 @@ class Links:
             return self.article_pattern.format(id=quote(str(article.get("id")), safe=""))
         return safe_url(article.get("url"))
 
-    def below(self, prefix: str = "../") -> Links:
-        """The same links from a page one folder down: relative links get ``prefix``, absolute ones stay."""
-
-        def up(link: str | None) -> str | None:
-            if link is None or link.startswith(("/", "http://", "https://", "#")):
-                return link
-            return prefix + link
-
-        return replace(self, index=up(self.index) or "", report_json=up(self.report_json),
-                       story_pattern=up(self.story_pattern) or "", story_json_pattern=up(self.story_json_pattern) or "",
-                       story_markdown_pattern=up(self.story_markdown_pattern), article_pattern=up(self.article_pattern))
-
 
 #: The static report's links from its top folder (``index.html``).
 REPORT_LINKS = Links()
-#: The static report's links from a story page (``stories/<id>.html``).
-STORY_PAGE_LINKS = REPORT_LINKS.below()
+#: The static report's links from a story page (``stories/<id>.html``): siblings, and the index one folder up.
+STORY_PAGE_LINKS = Links(index="../index.html", report_json="../report.json", story_pattern="{id}.html",
+                         story_json_pattern="{id}.json", story_markdown_pattern="{id}.md")
 
 _SAFE_SCHEMES = ("http://", "https://")
 
