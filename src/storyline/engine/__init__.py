@@ -5,9 +5,8 @@ near-duplicate and story stages from the store and write their results back; ``a
 per-story analysis (serially or in a process pool) with its cache.
 """
 
-from .analysis import PARALLEL_MIN_ARTICLES, TASKS_PER_WORKER, AnalysisResult, PackedAnalyses
-from .runners import DuplicateGroup
-from .workspace import ProgressFn, RunResult, Workspace
+from .analysis import AnalysisResult, PackedAnalyses
+from .runners import DuplicateGroup, ProgressFn
+from .workspace import RunResult, Workspace
 
-__all__ = ["PARALLEL_MIN_ARTICLES", "TASKS_PER_WORKER", "AnalysisResult", "DuplicateGroup", "PackedAnalyses",
-           "ProgressFn", "RunResult", "Workspace"]
+__all__ = ["AnalysisResult", "DuplicateGroup", "PackedAnalyses", "ProgressFn", "RunResult", "Workspace"]

@@ -20,7 +20,7 @@ from ..store import DuplicatePair, Membership, Store, StoryMember
 if TYPE_CHECKING:
     from ..stories.cluster import StoryConfig
 
-#: ``progress(done, total, what)``.
+#: ``progress(done, total, what)``: files, articles or stories done so far, their total, and what is counted.
 ProgressFn = Callable[[int, int, str], None]
 
 

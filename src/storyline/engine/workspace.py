@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +16,7 @@ from ..store import SQLiteStore, Store
 from . import analysis, runners
 from .analysis import AnalysisResult
 from .ingest import ingest_paths
-from .runners import DuplicateGroup
-
-#: ``progress(done_files, total_files, current_path)``; called after every file.
-ProgressFn = Callable[[int, int, str], None]
+from .runners import DuplicateGroup, ProgressFn
 
 log = logging.getLogger("storyline")
 
@@ -100,10 +97,6 @@ class Workspace:
     def articles(self, include_duplicates: bool = True) -> list[Article]:
         """Stored articles in ingestion order."""
         return self.store.articles(include_duplicates=include_duplicates)
-
-    def article(self, article_id: str) -> Article | None:
-        """One stored article."""
-        return self.store.get(article_id)
 
     # -- duplicates and stories -------------------------------------------------------------------
     def find_duplicates(self, progress: ProgressFn | None = None) -> int:

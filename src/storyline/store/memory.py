@@ -97,12 +97,6 @@ class MemoryStore:
     def close(self) -> None:
         """Nothing to release: the tables go with the object."""
 
-    def __enter__(self) -> MemoryStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Keep the block's writes, or put every table back as it was when the block raises (re-entrant)."""
