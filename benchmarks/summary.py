@@ -38,6 +38,7 @@ NEUS = HERE.parent.parent / "shared" / "datasets" / "neus_allsides_mds" / "clust
 
 from ingest import update_results  # noqa: E402  (sibling benchmark script)
 
+from storyline.contract import SummarySentence  # noqa: E402
 from storyline.eval.summary import cluster_articles, load_clusters  # noqa: E402
 from storyline.model import Article  # noqa: E402
 from storyline.summarize.extractive import SummaryConfig, summarize  # noqa: E402
@@ -166,8 +167,8 @@ def _round_robin(arts: list[Article]) -> list[str]:
     return [p[i] for i in range(max(map(len, per), default=0)) for p in per if i < len(p)]
 
 
-def _text(summary: list[dict[str, Any]], words: int | None = None) -> str:
-    text = " ".join(s["text"].replace(" …", "") for s in summary)
+def _text(summary: list[SummarySentence], words: int | None = None) -> str:
+    text = " ".join(s.text.replace(" …", "") for s in summary)
     return text if words is None else " ".join(text.split()[:words])  # the budget holds for every system
 
 
@@ -217,7 +218,7 @@ def bench_summary(n: int = 100, repeat: int = 5) -> dict[str, float]:
         t0 = time.perf_counter()
         centroid_mmr(sents, 150)
         best_base = min(best_base, time.perf_counter() - t0)
-    cited = sum(len(s["citations"]) for s in summary) / max(1, len(summary))
+    cited = sum(len(s.citations) for s in summary) / max(1, len(summary))
     return {"articles": n, "words": words, "seconds": best, "split_seconds": best_split, "given_seconds": best_given,
             "baseline_seconds": best_base + best_split, "sentences": len(summary), "mean_citations": cited}
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from storyline.contract import SummarySentence
 from storyline.errors import InputError, StorylineError
 from storyline.model import Article
 from storyline.summarize.extractive import SummaryConfig, content_terms, summarize
@@ -55,19 +56,25 @@ def cluster_articles(cluster: dict[str, Any]) -> list[Article]:
     return arts
 
 
-def _evidence_share(sentence: dict[str, Any], texts: dict[str, str]) -> list[float]:
+def _evidence_share(sentence: SummarySentence, texts: dict[str, str]) -> list[float]:
     """Per citation, the share of the sentence's content terms found in the evidence span it points at.
 
     An independent re-check of the summariser's own verification: the span is re-read from the cited
     article, so a citation whose evidence does not carry the sentence shows up as a low share.
     """
-    terms = content_terms(sentence["text"].replace(" …", ""))
+    terms = content_terms(sentence.text.replace(" …", ""))
+    evidence = {v.evidence.article_id: v.evidence for v in sentence.verification}
     out = []
-    for aid in sentence["citations"]:
-        s, e = sentence["verification"][aid]["evidence"]
-        have = set(content_terms(texts.get(aid, "")[s:e]))
+    for aid in sentence.citations:
+        span = evidence[aid]
+        have = set(content_terms(texts.get(aid, "")[span.start:span.end]))
         out.append(sum(1 for t in terms if t in have) / max(1, len(terms)))
     return out
+
+
+def _verified(sentence: SummarySentence) -> set[str]:
+    """The articles whose evidence verifies ``sentence``."""
+    return {v.evidence.article_id for v in sentence.verification}
 
 
 def _scorer() -> Any:
@@ -109,9 +116,9 @@ def evaluate_summary(path: str | Path, words: int = 66, *, limit: int | None = N
         texts = {a.id: a.text for a in arts}
         shares += [x for s in summary for x in _evidence_share(s, texts)]
         n_sent += len(summary)
-        cited += sum(1 for s in summary if s["citations"] and all(c in s["verification"] for c in s["citations"]))
-        multi += sum(1 for s in summary if len(s["citations"]) >= 2)
-        text = " ".join(" ".join(s["text"].replace(" …", "") for s in summary).split()[:words])
+        cited += sum(1 for s in summary if s.citations and set(s.citations) <= _verified(s))
+        multi += sum(1 for s in summary if len(s.citations) >= 2)
+        text = " ".join(" ".join(s.text.replace(" …", "") for s in summary).split()[:words])
         n_words += len(text.split())
         scores = scorer.score(str(cluster["reference"]["text"]), text)
         for k in totals:
