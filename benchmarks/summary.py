@@ -10,7 +10,7 @@ Two measurements, each made for storyline and the alternatives in the same run:
   one story's sentences, lightly edited, with sentences of other stories): seconds per summary on
   one core, sentence splitting included, against the centroid + MMR baseline on the same sentences;
   and seconds for the *whole story report* of that story, stage by stage: what
-  :func:`storyline.analysis.analyze_story` runs (alignment, provenance, cross-check of claims, summary)
+  :func:`storyline.pipeline.analyze_story` runs (alignment, provenance, cross-check of claims, summary)
   plus building the report entry and rendering its HTML page, Markdown page and JSON.
 
 Usage: ``python benchmarks/summary.py [--limit N]`` — prints a Markdown table and updates the
@@ -226,7 +226,7 @@ def bench_summary(n: int = 100, repeat: int = 5) -> dict[str, float]:
 def bench_report(n: int = 100, repeat: int = 2) -> dict[str, float]:
     """Best-of-``repeat`` seconds of the whole report of one synthetic ``n``-article story, stage by stage.
 
-    The stages are the calls :func:`storyline.analysis.analyze_story` makes (timed one by one on the same
+    The stages are the calls :func:`storyline.pipeline.analyze_story` makes (timed one by one on the same
     inputs), then the report entry and its HTML, Markdown and JSON pages (:mod:`storyline.report`); the
     ``total`` is one :func:`analyze_story` call plus the rendering, measured as a whole.
     """
@@ -262,7 +262,7 @@ def bench_report(n: int = 100, repeat: int = 2) -> dict[str, float]:
     for _ in range(repeat):
         _cold()  # the whole report first, from cold caches, as in a fresh run
         t0 = time.perf_counter()
-        fields = analyze_story(arts)
+        fields = analyze_story(arts).to_json()
         t1 = time.perf_counter()
         render(fields)
         keep("render", time.perf_counter() - t1)
