@@ -6,12 +6,24 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from storyline.claims.dates import DateMention, date_conflicts, extract_dates, sentence_spans, timeline
+from storyline.claims import dates
+from storyline.claims.dates import DateMention, extract_dates, sentence_spans
 from storyline.ingest import read_paths
 from storyline.model import Article
+
+
+def date_conflicts(*args: Any, **kw: Any) -> list[dict[str, Any]]:
+    """The date conflicts in their report form (what the assertions read)."""
+    return [c.to_json() for c in dates.date_conflicts(*args, **kw)]
+
+
+def timeline(*args: Any, **kw: Any) -> list[dict[str, Any]]:
+    """The timeline in its report form (what the assertions read)."""
+    return [e.to_json() for e in dates.timeline(*args, **kw)]
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "names_dates"

@@ -7,15 +7,22 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.claims.numbers import NumberFact, compatible, extract_numbers, number_conflicts, words_to_number
+from storyline.claims import numbers
+from storyline.claims.numbers import NumberFact, compatible, extract_numbers, words_to_number
 from storyline.ingest import read_paths
 from storyline.model import Article
 from storyline.text.normalize import canonical_text
+
+
+def number_conflicts(*args: Any, **kw: Any) -> list[dict[str, Any]]:
+    """The number conflicts in their report form (what the assertions read)."""
+    return [c.to_json() for c in numbers.number_conflicts(*args, **kw)]
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "claims"

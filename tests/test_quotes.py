@@ -7,17 +7,24 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from storyline.claims.quote_variants import group_quotes, quote_conflicts
+from storyline.claims import quote_variants
+from storyline.claims.quote_variants import group_quotes
 from storyline.claims.quotes import Quote, extract_quotes, speaker_kind
 from storyline.ingest import read_paths
 from storyline.model import Article
 from storyline.text.normalize import canonical_text
+
+
+def quote_conflicts(*args: Any, **kw: Any) -> list[dict[str, Any]]:
+    """The quote conflicts in their report form (what the assertions read)."""
+    return [c.to_json() for c in quote_variants.quote_conflicts(*args, **kw)]
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "claims"
@@ -188,7 +195,7 @@ def test_fidelity_classes():
     assert sub.fidelity == "substitution" and sub.changes == [("winter", "summer")]
     assert by_text["We'll reopen the library soon, before winter, and we won't close any branch"].fidelity == \
         "paraphrase_in_quotes"
-    assert g.to_dict()["variants"][0].keys() >= {"text", "articles", "fidelity", "changes"}
+    assert g.record().to_json()["variants"][0].keys() >= {"text", "articles", "fidelity", "changes"}
 
 
 def test_contractions_are_punctuation_only():

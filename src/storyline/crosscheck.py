@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from .claims.aligned import aligned_changes
+from .claims.aligned import AlignedChange, aligned_changes
 from .claims.dates import date_conflicts, extract_dates, timeline
 from .claims.names import extract_names, fold, group_entities, name_conflicts, role_conflicts
 from .claims.numbers import (
@@ -31,8 +31,8 @@ from .claims.numbers import (
 )
 from .claims.quote_variants import confirm_misattributions, group_quotes, quote_conflicts
 from .claims.quotes import extract_quotes
-from .contract import Claim, Conflict, Entity, QuoteGroup, TimelineEntry
-from .model import Article
+from .contract import UNSET, Claim, Conflict, ConflictValue, Entity, QuoteGroup, TimelineEntry
+from .model import Article, Span
 
 _MAX_CLAIM_WORDS = 40
 
@@ -90,109 +90,99 @@ def crosscheck(articles: Sequence[Article], independence: Mapping[str, str] | No
     # A speaker the names stage calls a place or an organisation is no person ("South Florida said" …).
     confirm_misattributions(qgroups, lambda name: kinds.get(fold(name), "person") in ("person", "unknown"),
                             lambda aid, s, e, name: _in_paragraph(texts.get(aid, ""), s, e, name.split()[-1]))
-    quote_rows = [g.to_dict() for g in qgroups if len(g.articles) > 1 or g.misattribution]
     conflicts = (number_conflicts(numbers, texts=texts) + name_conflicts(entities, groups)
                  + role_conflicts(entities, texts, groups) + date_conflicts(when, groups)
                  + quote_conflicts(qgroups, spun))
     aligned = _merge_aligned(conflicts, aligned_changes({a.id: a for a in articles}, alignments))
-    conflicts += aligned
+    conflicts += [rec.conflict for rec in aligned]
     _credit_values(conflicts, articles, groups)
     for c in conflicts:
-        if c["kind"] == "number":
+        if c.kind == "number":
             _explain_number(c)
     events = timeline(when, texts)
     claims = (_number_claims(numbers, texts, groups) + _quote_claims(qgroups, groups)
               + _timeline_claims(events, conflicts, groups) + _name_claims(conflicts, groups))
     _aligned_claims(claims, aligned, texts, groups)
     claims = _one_row_per_claim(claims)
-    claims.sort(key=lambda c: (-c["independent_support"], -len(c["support"]), c["text"]))
-    # The claim extractors speak in report rows; from here on the story's findings are typed records.
+    claims.sort(key=lambda c: (-c.independent_support, -len(c.support), c.text))
     return StoryCheck(
-        quotes=[QuoteGroup.from_json(q) for q in quote_rows],
-        conflicts=[Conflict.from_json(c) for c in conflicts],
-        claims=[Claim.from_json(c) for c in claims],
-        timeline=[TimelineEntry.from_json(t) for t in events],
+        quotes=[g.record() for g in qgroups if len(g.articles) > 1 or g.misattribution],
+        conflicts=conflicts, claims=claims, timeline=events,
         entities=[Entity(e.canonical, e.kind, {k: list(v) for k, v in e.forms.items()}) for e in entities
                   if len({a for arts in e.forms.values() for a in arts}) > 1])
 
 
-def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
-def _merge_aligned(conflicts: list[dict[str, Any]], aligned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merge_aligned(conflicts: list[Conflict], aligned: list[AlignedChange]) -> list[AlignedChange]:
     """Aligned-passage changes not already in ``conflicts``; those already there are marked high-confidence
     and get the passages that show them."""
     from rapidfuzz import fuzz
 
     new = []
     for rec in aligned:
-        old, changed = rec["values"]
+        old, changed = rec.side(0), rec.side(1)
         same = None
-        if rec["kind"] == "quote":  # the same quotation: a conflict listing its words
+        if rec.conflict.kind == "quote":  # the same quotation: a conflict listing its words
             for c in conflicts:
-                if c["kind"] != "quote" or str(c["about"]).startswith("speaker of"):
+                if c.kind != "quote" or c.about.startswith("speaker of"):
                     continue
-                if any(fuzz.token_set_ratio(str(v["value"]), old["value"]) >= 85 for v in c["values"]):
-                    if not any(fuzz.ratio(str(v["value"]), changed["value"]) >= 95 for v in c["values"]):
-                        c["values"].append({"value": changed["value"], "articles": list(changed["articles"]),
-                                            "fidelity": "substitution"})
+                if any(fuzz.token_set_ratio(v.value, old.value) >= 85 for v in c.values):
+                    if not any(fuzz.ratio(v.value, changed.value) >= 95 for v in c.values):
+                        c.values.append(ConflictValue(changed.value, list(changed.articles), fidelity="substitution"))
                     same = c
                     break
-            if same is None:
-                new.append(rec)
-                _reason(rec)
-            else:
-                same["confidence"] = "high"
-                same.setdefault("passages", []).extend(rec["passages"])
-            continue
-        for c in conflicts:
-            if c["kind"] != rec["kind"]:
-                continue
-            holders = [set(v["articles"]) for v in c["values"]]
-            a_at = {i for i, h in enumerate(holders) if h & set(old["articles"])}
-            b_at = {i for i, h in enumerate(holders) if h & set(changed["articles"])}
-            if a_at and b_at and a_at != b_at:
-                same = c
-                break
+        else:
+            for c in conflicts:
+                if c.kind != rec.conflict.kind:
+                    continue
+                holders = [set(v.articles) for v in c.values]
+                a_at = {i for i, h in enumerate(holders) if h & set(old.articles)}
+                b_at = {i for i, h in enumerate(holders) if h & set(changed.articles)}
+                if a_at and b_at and a_at != b_at:
+                    same = c
+                    break
         if same is None:
             _reason(rec)
             new.append(rec)
         else:
-            same["confidence"] = "high"
-            same.setdefault("passages", []).extend(rec["passages"])
+            same.confidence = "high"
+            same.passages = (same.passages or []) + list(rec.conflict.passages or [])
     return new
 
 
-def _reason(rec: dict[str, Any]) -> None:
-    old, changed = rec["values"]
-    rec["reason"] = (f"a passage of {', '.join(changed['articles'])} aligned to {', '.join(old['articles'])} "
-                     f"says ‘{rec['changed'][1]}’ where the other says ‘{rec['changed'][0]}’")
-    rec.setdefault("likely_correct", None)
+def _reason(rec: AlignedChange) -> None:
+    old, changed = rec.side(0), rec.side(1)
+    rec.conflict.reason = (f"a passage of {', '.join(changed.articles)} aligned to {', '.join(old.articles)} "
+                           f"says ‘{rec.changed[1]}’ where the other says ‘{rec.changed[0]}’")
+    if rec.conflict.likely_correct is UNSET:
+        rec.conflict.likely_correct = None
 
 
-def _aligned_claims(claims: list[dict[str, Any]], aligned: Sequence[dict[str, Any]], texts: Mapping[str, str],
+def _aligned_claims(claims: list[Claim], aligned: Sequence[AlignedChange], texts: Mapping[str, str],
                     groups: Mapping[str, str]) -> None:
     """Give the claims the contradictions found through alignment (a new row when no claim covers one)."""
     for rec in aligned:
-        old, changed = rec["values"]
+        old, changed = rec.side(0), rec.side(1)
+        old_at, changed_at = rec.spans
         covered = False
         for c in claims:
-            ev = c.get("evidence") or {}
-            if c["kind"] == rec["kind"] and any(a in ev and _overlap(ev[a], old["spans"][a]) for a in old["articles"]):
+            ev = {span.article_id: span for span in c.evidence or []}
+            if c.kind == rec.conflict.kind and any(a in ev and _overlap(ev[a], old_at[a]) for a in old.articles):
                 covered = True
-                against = [a for a in changed["articles"] if not (a in ev and _overlap(ev[a], changed["spans"][a]))]
-                c["support"] = [a for a in c["support"] if a not in against]
-                c["contradicted_by"] = sorted(set(c["contradicted_by"]) | set(against))
-                c["independent_support"] = _independent(c["support"], groups)
+                against = [a for a in changed.articles if not (a in ev and _overlap(ev[a], changed_at[a]))]
+                c.support = [a for a in c.support if a not in against]
+                c.contradicted_by = sorted(set(c.contradicted_by) | set(against))
+                c.independent_support = _independent(c.support, groups)
         if not covered:
-            support = sorted(old["articles"])
-            first = support[0]
-            claims.append({"kind": rec["kind"], "about": rec["about"], "value": old["value"],
-                           "text": _around(texts[first], old["spans"][first]), "support": support,
-                           "independent_support": _independent(support, groups),
-                           "contradicted_by": sorted(changed["articles"]),
-                           "evidence": {a: old["spans"][a] for a in support}})
+            support = sorted(old.articles)
+            first = old_at[support[0]]
+            claims.append(Claim(rec.conflict.kind, rec.conflict.about, old.value,
+                                _around(texts[first.article_id], (first.start, first.end)), support,
+                                _independent(support, groups), sorted(changed.articles),
+                                [old_at[a] for a in support]))
 
 
 def _around(text: str, span: Sequence[int]) -> str:
@@ -202,18 +192,18 @@ def _around(text: str, span: Sequence[int]) -> str:
     return _sentence(text, (lo, hi + (1 if hi < len(text) and text[hi] == "." else 0)))
 
 
-def _one_row_per_claim(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _one_row_per_claim(claims: list[Claim]) -> list[Claim]:
     """Merge rows that state the same claim (same kind, subject and value): one row, the union of articles."""
-    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    rows: dict[tuple[str, str, str], Claim] = {}
     for c in claims:
-        key = (c["kind"], str(c["about"]).casefold(), str(c["value"]).casefold())
+        key = (c.kind, c.about.casefold(), c.value.casefold())
         row = rows.get(key)
         if row is None:
             rows[key] = c
             continue
-        row["support"] = sorted(set(row["support"]) | set(c["support"]))
-        row["contradicted_by"] = sorted((set(row["contradicted_by"]) | set(c["contradicted_by"])) - set(row["support"]))
-        row["independent_support"] = max(row["independent_support"], c["independent_support"])
+        row.support = sorted(set(row.support) | set(c.support))
+        row.contradicted_by = sorted((set(row.contradicted_by) | set(c.contradicted_by)) - set(row.support))
+        row.independent_support = max(row.independent_support, c.independent_support)
     return list(rows.values())
 
 
@@ -235,34 +225,34 @@ def outlet_label(article: Article) -> str:
     return PurePath(article.source).name if article.source else article.id
 
 
-def _credit_values(conflicts: Sequence[dict[str, Any]], articles: Sequence[Article],
-                   groups: Mapping[str, str]) -> None:
+def _credit_values(conflicts: Sequence[Conflict], articles: Sequence[Article], groups: Mapping[str, str]) -> None:
     """Give every conflict value the outlets behind it and how many independent sources give it."""
     label = {a.id: outlet_label(a) for a in articles}
     for c in conflicts:
-        for v in c["values"]:
-            v["outlets"] = list(dict.fromkeys(label.get(a, a) for a in v["articles"]))
-            v["independent_support"] = _independent(v["articles"], groups)
+        for v in c.values:
+            v.outlets = list(dict.fromkeys(label.get(a, a) for a in v.articles))
+            v.independent_support = _independent(v.articles, groups)
 
 
 _PRECISE = re.compile(r"^(?:[A-Z]{3} )?[\d.,]+(?: [a-z]+)?$")  # "25", "USD 5 billion"; not "more than 20"
 
 
-def _explain_number(c: dict[str, Any]) -> None:
+def _explain_number(c: Conflict) -> None:
     """``likely_correct`` (the value more independent sources back than any rival, counting compatible values
     as backing) and a one-line ``reason`` for a number conflict."""
-    vals = c["values"]
-    rivals = {i: {j for pair in c["pairs"] if i in pair for j in pair if j != i} for i in range(len(vals))}
-    backing = {i: sum(v["independent_support"] for j, v in enumerate(vals) if j not in rivals[i])
+    vals = c.values
+    pairs = c.pairs or []
+    rivals = {i: {j for pair in pairs if i in pair for j in pair if j != i} for i in range(len(vals))}
+    backing = {i: sum(v.independent_support for j, v in enumerate(vals) if j not in rivals[i])
                for i in range(len(vals))}
     # Among equally backed values the precise one ("25" over the compatible "more than 20").
-    best = max(range(len(vals)), key=lambda i: (backing[i], bool(_PRECISE.match(vals[i]["value"])),
-                                                vals[i]["independent_support"]))
+    best = max(range(len(vals)), key=lambda i: (backing[i], bool(_PRECISE.match(vals[i].value)),
+                                                vals[i].independent_support))
     sure = all(backing[best] > backing[j] for j in rivals[best])
-    c["likely_correct"] = vals[best]["value"] if sure and rivals[best] else None
-    listed = ", ".join(f"{v['value']} ({v['independent_support']} source(s))" for v in vals)
-    clash = "; ".join(f"{vals[i]['value']} and {vals[j]['value']} cannot both be true" for i, j in c["pairs"][:3])
-    c["reason"] = f"{c['about']}: {listed}; {clash}"
+    c.likely_correct = vals[best].value if sure and rivals[best] else None
+    listed = ", ".join(f"{v.value} ({v.independent_support} source(s))" for v in vals)
+    clash = "; ".join(f"{vals[i].value} and {vals[j].value} cannot both be true" for i, j in pairs[:3])
+    c.reason = f"{c.about}: {listed}; {clash}"
 
 
 def _independent(ids: Sequence[str], groups: Mapping[str, str]) -> int:
@@ -275,11 +265,11 @@ def _sentence(text: str, span: tuple[int, int]) -> str:
 
 
 def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, str],
-                   groups: Mapping[str, str]) -> list[dict[str, Any]]:
+                   groups: Mapping[str, str]) -> list[Claim]:
     """One claim per value of a slot two or more articles give, with the articles backing and contradicting it
     (:func:`~storyline.claims.numbers.number_stances`: the same rule as the conflicts list)."""
     facts = [f for fs in numbers.values() for f in fs if f.slot and f.kind != "year"]
-    claims: list[dict[str, Any]] = []
+    claims: list[Claim] = []
     for slot, members in _merge_slots(facts).items():
         if len({f.article_id for f in members}) < 2:
             continue  # a number only one article gives is not cross-checked
@@ -291,17 +281,15 @@ def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, 
             support, against = number_stances(fact, members, torn)
             if not comparable_slot(slot):
                 against = []
-            claims.append({
-                "kind": "number", "about": _describe(slot), "value": shown,
-                "text": _sentence(texts[fact.article_id], fact.sentence),
-                "support": support, "independent_support": _independent(support, groups),
-                "contradicted_by": against,
-                "evidence": {f.article_id: [f.start, f.end] for f in members if f.article_id in support},
-            })
+            # one evidence span per article: the last of its facts in the slot
+            where = {f.article_id: (f.start, f.end) for f in members if f.article_id in support}
+            claims.append(Claim("number", _describe(slot), shown, _sentence(texts[fact.article_id], fact.sentence),
+                                support, _independent(support, groups), against,
+                                [Span(a, s, e) for a, (s, e) in where.items()]))
     return claims
 
 
-def _quote_claims(qgroups: Sequence[Any], groups: Mapping[str, str]) -> list[dict[str, Any]]:
+def _quote_claims(qgroups: Sequence[Any], groups: Mapping[str, str]) -> list[Claim]:
     claims = []
     for g in qgroups:
         if len(g.articles) < 2:
@@ -310,48 +298,42 @@ def _quote_claims(qgroups: Sequence[Any], groups: Mapping[str, str]) -> list[dic
         faithful = sorted({a for v in g.variants if not v.misquote for a in v.articles})
         garbled = sorted({a for v in g.variants if v.misquote for a in v.articles} - set(faithful))
         who = g.speaker or "unattributed"
-        claims.append({"kind": "quote", "about": who, "value": canonical.text,
-                       "text": f"{who}: \u201c{canonical.text}\u201d", "support": faithful,
-                       "independent_support": _independent(faithful, groups), "contradicted_by": garbled})
+        claims.append(Claim("quote", who, canonical.text, f"{who}: \u201c{canonical.text}\u201d", faithful,
+                            _independent(faithful, groups), garbled))
     return claims
 
 
-def _timeline_claims(events: Sequence[dict[str, Any]], conflicts: Sequence[dict[str, Any]],
-                     groups: Mapping[str, str]) -> list[dict[str, Any]]:
+def _timeline_claims(events: Sequence[TimelineEntry], conflicts: Sequence[Conflict],
+                     groups: Mapping[str, str]) -> list[Claim]:
     disputed: dict[str, dict[str, list[str]]] = {}
     for c in conflicts:
-        if c["kind"] == "date":
-            disputed[c["about"]] = {v["value"]: v["articles"] for v in c["values"]}
+        if c.kind == "date":
+            disputed[c.about] = {v.value: v.articles for v in c.values}
     claims = []
     for e in events:
-        support = sorted(set(e["citations"]))
+        support = sorted(set(e.citations))
         against: set[str] = set()
-        for value, arts in disputed.get(e.get("label", e["text"]), {}).items():
-            if not str(e["date"]).startswith(value) and not value.startswith(str(e["date"])):
+        for value, arts in disputed.get(e.label, {}).items():
+            if not e.date.startswith(value) and not value.startswith(e.date):
                 against.update(arts)
         if len(support) < 2 and not against:
             continue
-        claims.append({"kind": "date", "about": e.get("label", e["text"]), "value": str(e["date"]),
-                       "text": f"{e['text']} ({e['date']})", "support": support,
-                       "independent_support": _independent(support, groups),
-                       "contradicted_by": sorted(against - set(support))})
+        claims.append(Claim("date", e.label, e.date, f"{e.text} ({e.date})", support, _independent(support, groups),
+                            sorted(against - set(support))))
     return claims
 
 
-def _name_claims(conflicts: Sequence[dict[str, Any]], groups: Mapping[str, str]) -> list[dict[str, Any]]:
+def _name_claims(conflicts: Sequence[Conflict], groups: Mapping[str, str]) -> list[Claim]:
     """A disputed spelling or role holder as a claim: the leading value, backed and contradicted."""
     claims = []
     for c in conflicts:
-        if c["kind"] not in ("name", "entity"):
+        if c.kind not in ("name", "entity"):
             continue
-        top, rest = c["values"][0], c["values"][1:]
-        support = sorted(top["articles"])
-        against = sorted({a for v in rest for a in v["articles"]} - set(support))  # "Tump" once, "Trump" too
-        text = (f"the name is spelt ‘{top['value']}’" if c["kind"] == "name"
-                else f"{c['about']} is {top['value']}")
-        claims.append({"kind": c["kind"], "about": c["about"], "value": top["value"], "text": text,
-                       "support": support, "independent_support": _independent(support, groups),
-                       "contradicted_by": against})
+        top, rest = c.values[0], c.values[1:]
+        support = sorted(top.articles)
+        against = sorted({a for v in rest for a in v.articles} - set(support))  # "Tump" once, "Trump" too
+        text = f"the name is spelt ‘{top.value}’" if c.kind == "name" else f"{c.about} is {top.value}"
+        claims.append(Claim(c.kind, c.about, top.value, text, support, _independent(support, groups), against))
     return claims
 
 

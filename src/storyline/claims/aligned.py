@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Protocol
 
 from ..align.quotespans import quoted_spans
-from ..model import Article
+from ..contract import Conflict, ConflictPassage, ConflictValue
+from ..model import Article, Span
 from ..text.lexicon import FUNCTION_WORDS_WITH_MODALS as _FUNCTION
 from ..text.lexicon import MONTH_WORDS as _MONTHS
 from ..text.lexicon import WEEKDAY_WORDS as _WEEKDAYS
 from .numbers import words_to_number
 
-__all__ = ["aligned_changes"]
+__all__ = ["AlignedChange", "aligned_changes"]
 
 _TOK = re.compile(r"(?:US\$|[$£€])?\d(?:[\d,.]*\d)?%?|[A-Za-z][\w'’-]*")
 _NUMWORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
@@ -33,6 +35,23 @@ _NOT_NAMES = frozenset("""the a an he she it they we i you his her their its thi
     president sen senator rep gov governor prime minister secretary mayor chief judge justice officer police
     republican republicans democrat democrats democratic house senate white state states united congress
     but and or so yet if when while after before as at in on by for with from to of""".split()) | _MONTHS | _WEEKDAYS
+
+
+@dataclass(slots=True)
+class AlignedChange:
+    """One fact told two ways inside aligned passages: a high-confidence conflict and where each side says it.
+
+    ``conflict`` has exactly two values, the source's (``values[0]``) and the changed one, ``pairs`` ``[[0, 1]]``,
+    ``confidence`` ``"high"`` and the aligned passage pairs that show the change.
+    """
+
+    conflict: Conflict
+    changed: tuple[str, str]  # the words as printed on each side, in the first pair seen
+    spans: tuple[dict[str, Span], dict[str, Span]]  # per side: article id → the changed words (or quotation)
+
+    def side(self, i: int) -> ConflictValue:
+        """Value ``i`` (0: the source's, 1: the changed one)."""
+        return self.conflict.values[i]
 
 
 class _AlignmentLike(Protocol):
@@ -178,7 +197,7 @@ def _changes(a: Article, b: Article, span_a: tuple[int, int], span_b: tuple[int,
 
 
 def aligned_changes(articles: Mapping[str, Article], alignments: Sequence[_AlignmentLike],
-                    skip_kinds: Collection[str] = ("none", "quotation_only")) -> list[dict[str, Any]]:
+                    skip_kinds: Collection[str] = ("none", "quotation_only")) -> list[AlignedChange]:
     """Conflicts found by comparing the aligned passages of every aligned article pair.
 
     Args:
@@ -187,11 +206,10 @@ def aligned_changes(articles: Mapping[str, Article], alignments: Sequence[_Align
         skip_kinds: alignment kinds whose reuse passages are not compared (their shared quotations are).
 
     Returns:
-        Conflict records (report shape) ``{"kind": "number"|"name"|"date"|"quote", "about", "values":
-        [{"value", "articles", "spans"}], "pairs": [[0, 1]], "confidence": "high", "via": "alignment",
-        "passages": [...]}``; the same change seen in several pairs is one record.
+        One :class:`AlignedChange` per change (kind ``number``, ``name``, ``date`` or ``quote``); the same
+        change seen in several pairs is one record, and a change with an article on both sides is dropped.
     """
-    merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    merged: dict[tuple[str, str, str, str], AlignedChange] = {}
     quotes: dict[str, list[tuple[int, int]]] = {}
 
     def qspans(aid: str) -> list[tuple[int, int]]:
@@ -211,24 +229,17 @@ def aligned_changes(articles: Mapping[str, Article], alignments: Sequence[_Align
                 if rec is None:
                     about = ("quoted words changed" if ch["kind"] == "quote"
                              else f"{ch['kind']} in “… {ch['context']} …”")
-                    rec = merged[key] = {
-                        "kind": ch["kind"], "about": about,
-                        "values": [{"value": ch["old"], "articles": [], "spans": {}},
-                                   {"value": ch["new"], "articles": [], "spans": {}}],
-                        "pairs": [[0, 1]], "confidence": "high", "via": "alignment", "passages": [],
-                        "changed": ch["change"], "changes": []}
-                if ch["change"] not in rec["changes"]:
-                    rec["changes"].append(ch["change"])
-                for v, aid, sp in ((rec["values"][0], a.id, ch["source_span"]),
-                                   (rec["values"][1], b.id, ch["target_span"])):
-                    if aid not in v["articles"]:
-                        v["articles"].append(aid)
-                        v["spans"][aid] = sp
-                rec["passages"].append({"source": a.id, "target": b.id, "reuse": al.kind, **ch["passage"]})
-    out = []
-    for rec in merged.values():
-        old, new = rec["values"]
-        if set(old["articles"]) & set(new["articles"]):
-            continue  # an article on both sides (A→B and B→C chains) is ambiguous about it
-        out.append(rec)
-    return out
+                    rec = merged[key] = AlignedChange(
+                        Conflict(ch["kind"], about, [ConflictValue(ch["old"], []), ConflictValue(ch["new"], [])],
+                                 pairs=[[0, 1]], confidence="high", passages=[]),
+                        (ch["change"][0], ch["change"][1]), ({}, {}))
+                for i, aid, sp in ((0, a.id, ch["source_span"]), (1, b.id, ch["target_span"])):
+                    if aid not in rec.side(i).articles:
+                        rec.side(i).articles.append(aid)
+                        rec.spans[i][aid] = Span(aid, sp[0], sp[1])
+                pa, pb = ch["passage"]["source_span"], ch["passage"]["target_span"]
+                assert rec.conflict.passages is not None
+                rec.conflict.passages.append(ConflictPassage(Span(a.id, pa[0], pa[1]), Span(b.id, pb[0], pb[1]),
+                                                             al.kind))
+    # An article on both sides (A→B and B→C chains) is ambiguous about the change.
+    return [rec for rec in merged.values() if not set(rec.side(0).articles) & set(rec.side(1).articles)]

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from ...contract import Conflict, ConflictValue, TimelineEntry
 from ...text.lexicon import word_set as _ws
 from .labels import (
     _CLASSES,
@@ -129,7 +130,8 @@ def _clause_text(text: str, m: DateMention, limit: int = 16) -> str:
     return out + ("…" if len(words) > limit else "")
 
 
-def timeline(dates_by_article: dict[str, list[DateMention]], texts: Mapping[str, str] | None = None) -> list[dict]:
+def timeline(dates_by_article: dict[str, list[DateMention]],
+             texts: Mapping[str, str] | None = None) -> list[TimelineEntry]:
     """Merge the dated events of a story into a timeline.
 
     Mentions with the same date and granularity are one event when their labels share a word stem or both
@@ -142,7 +144,7 @@ def timeline(dates_by_article: dict[str, list[DateMention]], texts: Mapping[str,
             (:func:`in_context_event`) and ``text`` is the clause that tells the event, ``label`` its short name.
 
     Returns:
-        ``[{"date", "granularity", "text", "label", "citations", "resolutions", "approximate"}]`` sorted by date.
+        The timeline entries sorted by date (then label).
     """
     items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)
              and (texts is None or m.article_id not in texts or in_context_event(texts[m.article_id], m))]
@@ -167,7 +169,7 @@ def timeline(dates_by_article: dict[str, list[DateMention]], texts: Mapping[str,
     groups: dict[int, list[DateMention]] = {}
     for i, m in enumerate(items):
         groups.setdefault(find(i), []).append(m)
-    out = []
+    out: list[TimelineEntry] = []
     for ms in groups.values():
         # The label sharing a word with most of the group ("collapse" over "section gave way").
         labels = sorted({m.event or "" for m in ms}, key=lambda e: (
@@ -175,12 +177,12 @@ def timeline(dates_by_article: dict[str, list[DateMention]], texts: Mapping[str,
             not any(w in _CLASSES for w in _words(e)), len(e), e))  # then one naming the kind of event
         told = next((m for m in ms if m.event == labels[0]), ms[0])
         shown = _clause_text(texts[told.article_id], told) if texts and told.article_id in texts else labels[0]
-        out.append({"date": ms[0].date.isoformat(), "granularity": ms[0].granularity,  # type: ignore[union-attr]
-                    "text": shown or labels[0], "label": labels[0], "citations": sorted({m.article_id for m in ms}),
-                    "resolutions": sorted({m.resolution for m in ms}),
-                    # every mention a guess (an undated article's weekday counted from the story date, …)
-                    "approximate": all(m.approximate for m in ms)})
-    return sorted(out, key=lambda e: (e["date"], e["label"]))
+        out.append(TimelineEntry(ms[0].date.isoformat(), ms[0].granularity,  # type: ignore[union-attr]
+                                 shown or labels[0], labels[0], sorted({m.article_id for m in ms}),
+                                 sorted({m.resolution for m in ms}),
+                                 # every mention a guess (an undated article's weekday counted from the story date)
+                                 all(m.approximate for m in ms)))
+    return sorted(out, key=lambda e: (e.date, e.label))
 
 
 def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
@@ -203,7 +205,7 @@ def _conflict_key(m: DateMention) -> tuple[str, ...] | None:
 
 
 def date_conflicts(dates_by_article: dict[str, list[DateMention]], independence: dict[str, str] | None = None
-                   ) -> list[dict]:
+                   ) -> list[Conflict]:
     """The same event given different dates by different articles.
 
     Only one-off events are compared (a collapse, a shooting, a death, an election, a lawsuit, a bridge's
@@ -215,8 +217,7 @@ def date_conflicts(dates_by_article: dict[str, list[DateMention]], independence:
         independence: article id → independence group, to say which value most independent sources give.
 
     Returns:
-        ``[{"kind": "date", "about", "values": [{"value", "articles"}], "likely_correct", "reason"}]``; values
-        are ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` by granularity, most supported first.
+        Date conflicts; values are ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` by granularity, most supported first.
     """
     groups = independence or {}
     by_key: dict[tuple[str, ...], list[DateMention]] = {}
@@ -224,7 +225,7 @@ def date_conflicts(dates_by_article: dict[str, list[DateMention]], independence:
         for m in ms:
             if m.date and (key := _conflict_key(m)):
                 by_key.setdefault(key, []).append(m)
-    out = []
+    out: list[Conflict] = []
     for _, ms in sorted(by_key.items()):
         values: dict[str, set[str]] = {}
         for m in ms:
@@ -238,9 +239,8 @@ def date_conflicts(dates_by_article: dict[str, list[DateMention]], independence:
         top = ranked[0]
         n_top = len({groups.get(a, a) for a in values[top]})
         sure = n_top > max(len({groups.get(a, a) for a in values[v]}) for v in ranked[1:])
-        out.append({"kind": "date", "about": about,
-                    "values": [{"value": v, "articles": sorted(values[v])} for v in ranked],
-                    "likely_correct": top if sure else None,
-                    "reason": f"{len(ranked)} different dates for '{about}'; {top} is given by {n_top} "
-                              f"independent source(s)"})
+        out.append(Conflict("date", about, [ConflictValue(v, sorted(values[v])) for v in ranked],
+                            likely_correct=top if sure else None,
+                            reason=f"{len(ranked)} different dates for '{about}'; {top} is given by {n_top} "
+                                   f"independent source(s)"))
     return out

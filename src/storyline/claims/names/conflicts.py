@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
+from ...contract import Conflict, ConflictValue
 from .entities import Entity
 from .extract import TITLES, NameMention, fold, typo_close
 
@@ -17,7 +18,7 @@ MINORITY_RATIO = 5
 _ADJECTIVAL = re.compile(r"(?:an|ese|ish|ic|ist|ite|i)s?$")
 
 
-def name_conflicts(entities: list[Entity], independence: dict[str, str] | None = None) -> list[dict]:
+def name_conflicts(entities: list[Entity], independence: dict[str, str] | None = None) -> list[Conflict]:
     """Likely misspellings: a spelling used by one source (or independence group) against the majority.
 
     For a person the surname is compared, for an organisation or place the whole name; variants that
@@ -31,11 +32,11 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
             by default every article is its own group.
 
     Returns:
-        Conflicts ``{"kind": "name", "about", "values": [{"value", "articles", "forms"}], "likely_correct",
-        "reason"}``; the first value is the likely correct one.
+        Name conflicts whose values carry the forms each spelling appears in; the first value is the likely
+        correct one (``likely_correct`` is set only when two or more groups back it).
     """
     groups = independence or {}
-    out: list[dict] = []
+    out: list[Conflict] = []
     for ent in entities:
         person = ent.kind in ("person", "unknown")
         given = {fold(m.normalized).split()[0] for m in ent.mentions if " " in m.normalized}
@@ -71,11 +72,11 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
                 continue  # one article writing a name two ways disagrees with no other source
             values = [_value(spell[top]), _value(spell[var])]
             # One source against one: the spellings disagree, but neither is known to be the right one.
-            out.append({"kind": "name", "about": values[0]["value"], "values": values,
-                        "likely_correct": values[0]["value"] if gt >= 2 else None,
-                        "reason": (f"'{values[1]['value']}' ({nv} mention(s) in {av} article(s), {gv} source(s)) is a "
-                                   f"typo away from '{values[0]['value']}' used by {gt} independent source(s) "
-                                   f"in {at} article(s)")})
+            out.append(Conflict("name", values[0].value, values,
+                                likely_correct=values[0].value if gt >= 2 else None,
+                                reason=(f"'{values[1].value}' ({nv} mention(s) in {av} article(s), {gv} source(s)) "
+                                        f"is a typo away from '{values[0].value}' used by {gt} independent "
+                                        f"source(s) in {at} article(s)")))
     return out + _split_spellings(entities, groups, out)
 
 
@@ -86,12 +87,12 @@ def _surname_given(ent: Entity) -> tuple[str, str | None]:
     return sur, given
 
 
-def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: list[dict]) -> list[dict]:
+def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: list[Conflict]) -> list[Conflict]:
     """Misspelt surnames the grouping kept apart: an article spelling "Trummp" throughout forms an entity of
     its own, so its spelling never meets the right one inside one entity. Two person entities whose surnames
     are a typo apart and whose given names agree (or one has none), used by different articles, are one name
     written two ways."""
-    about = {str(c["about"]) for c in found}
+    about = {c.about for c in found}
     people = [e for e in entities if e.kind in ("person", "unknown") and not any(x.kind in ("org", "place")
                                                                                   for x in e.mentions)]
     by_sur: dict[str, list[Entity]] = defaultdict(list)
@@ -99,7 +100,7 @@ def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: l
         sur, _ = _surname_given(e)
         if len(sur) >= 4 and sur.isalpha():
             by_sur[sur].append(e)
-    out: list[dict] = []
+    out: list[Conflict] = []
     surs = sorted(by_sur)
     by_first: dict[str, list[str]] = defaultdict(list)  # a typo rarely hits the first letter: compare within
     for sur in surs:
@@ -121,21 +122,21 @@ def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: l
         top, var = ((ea, a), (eb, b)) if (na, len(arts_a)) >= (nb, len(arts_b)) else ((eb, b), (ea, a))
         values = [_value([m for e in top[0] for m in e.mentions if fold(m.normalized).endswith(top[1])]),
                   _value([m for e in var[0] for m in e.mentions if fold(m.normalized).endswith(var[1])])]
-        if values[0]["value"] in about or values[1]["value"] in about:
+        if values[0].value in about or values[1].value in about:
             continue
         gt, gv = max(na, nb), min(na, nb)
-        out.append({"kind": "name", "about": values[0]["value"], "values": values,
-                    "likely_correct": values[0]["value"] if gt >= 2 and gv == 1 else None,
-                    "reason": (f"'{values[1]['value']}' and '{values[0]['value']}' are a typo apart; "
-                               f"{gt} independent source(s) against {gv}")})
+        out.append(Conflict("name", values[0].value, values,
+                            likely_correct=values[0].value if gt >= 2 and gv == 1 else None,
+                            reason=(f"'{values[1].value}' and '{values[0].value}' are a typo apart; "
+                                    f"{gt} independent source(s) against {gv}")))
     return out
 
 
-def _value(ms: list[NameMention]) -> dict:
+def _value(ms: list[NameMention]) -> ConflictValue:
     full = Counter(m.normalized for m in ms if len(m.normalized.split()) > 1)
     value = (full or Counter(m.normalized for m in ms)).most_common(1)[0][0]
     forms = sorted({f"{m.title} {m.normalized}".strip() for m in ms})
-    return {"value": value, "articles": sorted({m.article_id for m in ms}), "forms": forms}
+    return ConflictValue(value, sorted({m.article_id for m in ms}), forms=forms)
 
 
 # --- who holds a role -------------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def _role_of(text: str, m: NameMention) -> str | None:
 
 
 def role_conflicts(entities: list[Entity], texts: dict[str, str], independence: dict[str, str] | None = None
-                   ) -> list[dict]:
+                   ) -> list[Conflict]:
     """Different people named as the holder of one role ("the driver, Tomas Brecken" / "the driver, Ivo Darr").
 
     Only definite roles count ("the driver", not "a driver" or "the former driver"), and two people are in
@@ -176,8 +177,7 @@ def role_conflicts(entities: list[Entity], texts: dict[str, str], independence: 
         independence: article id → independence group, to order the values.
 
     Returns:
-        Conflicts ``{"kind": "entity", "about": "the <role>", "values": [{"value", "articles"}]}``, the value
-        given by most independent sources first.
+        Entity conflicts about "the <role>", the value given by most independent sources first.
     """
     groups = independence or {}
     holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -190,7 +190,7 @@ def role_conflicts(entities: list[Entity], texts: dict[str, str], independence: 
             role = _role_of(text, m) if text is not None else None
             if role:
                 holders[role][e.key].add(m.article_id)
-    out: list[dict] = []
+    out: list[Conflict] = []
     for role, who in sorted(holders.items()):
         if len(who) < 2:
             continue
@@ -199,7 +199,8 @@ def role_conflicts(entities: list[Entity], texts: dict[str, str], independence: 
         if any(present[a] & present[b] for i, a in enumerate(keys) for b in keys[i + 1:]):
             continue
         ranked = sorted(keys, key=lambda k: (-len({groups.get(a, a) for a in who[k]}), -len(who[k]), k))
-        out.append({"kind": "entity", "about": f"the {role}",
-                    "values": [{"value": by_key[k].canonical, "articles": sorted(who[k])} for k in ranked],
-                    "reason": f"{len(ranked)} different people named as the {role}, and no article names two of them"})
+        values = [ConflictValue(by_key[k].canonical, sorted(who[k])) for k in ranked]
+        out.append(Conflict("entity", f"the {role}", values,
+                            reason=f"{len(ranked)} different people named as the {role}, and no article names two "
+                                   "of them"))
     return out

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
+from ...contract import Conflict, ConflictValue
 from ...text.lexicon import NUMBER_CONTEXT_STOPWORDS as _STOP
 from .extract import INF, NumberFact
 from .vocab import _EVENT_DESC, _GENERIC, _NUMBER_WORDS, _REFERENT, _UNITS, _VAGUE, _lemma
@@ -216,7 +216,7 @@ def _twins(group: Sequence[NumberFact], texts: Mapping[str, str]) -> list[list[N
 
 def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
                      kinds: Sequence[str] = ("count", "money", "measure", "age", "percent"),
-                     texts: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                     texts: Mapping[str, str] | None = None) -> list[Conflict]:
     """Slots where different articles give values that cannot all be true.
 
     Args:
@@ -224,15 +224,15 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
         kinds: fact kinds to compare (years are left to date checking).
 
     Returns:
-        Conflict records ``{"kind": "number", "about", "slot", "values": [{"value", "articles"}], "pairs"}``;
-        ``pairs`` lists the indices of values that exclude each other. Compatible values (23 and "more
-        than 20") never make a conflict by themselves, and an article giving several different numbers for
-        one slot (:func:`torn_articles`) is left out of it: within one article they are different facts.
+        Number conflicts with their ``slot``, values (most reported first) and ``pairs``, the indices of
+        values that exclude each other. Compatible values (23 and "more than 20") never make a conflict by
+        themselves, and an article giving several different numbers for one slot (:func:`torn_articles`) is
+        left out of it: within one article they are different facts.
         With ``texts``, counts of a loose slot ("28 people") are compared where two articles tell them in
         the same surrounding words (:func:`_twins`).
     """
     facts = [f for fs in facts_by_article.values() for f in fs if f.kind in kinds and f.slot]
-    out: list[dict[str, Any]] = []
+    out: list[Conflict] = []
     slots: list[tuple[str, Sequence[NumberFact]]] = []
     for slot, group in sorted(_merge_slots(facts).items()):
         if comparable_slot(slot):
@@ -253,6 +253,6 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
         pairs = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
                  if _rival(values[keys[i]], values[keys[j]])]
         if pairs:
-            out.append({"kind": "number", "about": _describe(slot), "slot": slot,
-                        "values": [{"value": k, "articles": values[k][1]} for k in keys], "pairs": pairs})
+            out.append(Conflict("number", _describe(slot), [ConflictValue(k, values[k][1]) for k in keys],
+                                slot=slot, pairs=pairs))
     return out

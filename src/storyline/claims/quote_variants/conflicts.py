@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
 
+from ...contract import Conflict, ConflictValue
 from ...text.lexicon import FUNCTION_WORDS as _FUNCTION_WORDS
 from .group import QuoteGroup, QuoteVariant, _name_clusters
 
@@ -46,21 +46,21 @@ def confirm_misattributions(groups: Sequence[QuoteGroup], is_person: Callable[[s
             g.misattribution = False
 
 
-def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) -> list[dict[str, Any]]:
-    """Conflict records (report contract, ``kind: "quote"``) for misquoted or misattributed statements.
+def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) -> list[Conflict]:
+    """Quote conflicts: misquoted or misattributed statements.
 
     Only wordings that cannot both be verbatim make a conflict: a word swapped, added or dropped that carries
     meaning. A transcription variant ("the interview he gave" / "the interview that he gave", "duty" /
     "duties", a leading "I") is listed under the quote's variants, not here.
     """
-    out: list[dict[str, Any]] = []
+    out: list[Conflict] = []
     for g in groups:
         # (``spun`` is accepted for callers; the spin flag alone does not make a transcription variant a dispute)
         mis = [v for v in g.variants if v.misquote and _meaningful(v.changes)]
         if mis:
-            out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
-                        "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
-                                   for v in g.variants if v.canonical or v in mis]})
+            out.append(Conflict("quote", f"words quoted from {g.speaker or 'an unnamed speaker'}",
+                                [ConflictValue(v.text, list(v.articles), fidelity=v.fidelity)
+                                 for v in g.variants if v.canonical or v in mis]))
         elif len(g.variants) > 1:
             canon = g.variants[0]
             faithful = [v for v in g.variants if v.fidelity in ("exact", "punctuation", "truncation")]
@@ -76,12 +76,12 @@ def quote_conflicts(groups: Sequence[QuoteGroup], spun: Collection[str] = ()) ->
             if changed:
                 # Two wordings of one quotation that differ by a swapped word, from different articles: they
                 # cannot both be verbatim, though neither is outvoted (which one is right is left open).
-                out.append({"kind": "quote", "about": f"words quoted from {g.speaker or 'an unnamed speaker'}",
-                            "values": [{"value": v.text, "articles": v.articles, "fidelity": v.fidelity}
-                                       for v in [canon, *changed]], "likely_correct": None})
+                out.append(Conflict("quote", f"words quoted from {g.speaker or 'an unnamed speaker'}",
+                                    [ConflictValue(v.text, list(v.articles), fidelity=v.fidelity)
+                                     for v in [canon, *changed]], likely_correct=None))
         if g.misattribution and (who := _attributions(g.attributions)) and _same_words(g, who):
-            out.append({"kind": "quote", "about": f"speaker of \u201c{g.variants[0].text}\u201d",
-                        "values": [{"value": name, "articles": arts} for name, arts in who.items()]})
+            out.append(Conflict("quote", f"speaker of \u201c{g.variants[0].text}\u201d",
+                                [ConflictValue(name, list(arts)) for name, arts in who.items()]))
     return out
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+from ... import contract
 from ..quotes import Quote, speaker_kind
 from .wording import (
     _ELLIPSIS,
@@ -80,18 +80,13 @@ class QuoteGroup:
         """True when some wording is flagged as a misquote."""
         return any(v.misquote for v in self.variants)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report-contract record (``speaker``, ``variants`` with text/articles/fidelity/changes) plus flags."""
-        return {
-            "speaker": self.speaker,
-            "variants": [{"text": v.text, "articles": v.articles, "fidelity": v.fidelity,
-                          "changes": [list(c) for c in v.changes], "canonical": v.canonical,
-                          "misquote": v.misquote, "speakers": v.speakers,
-                          "independent_support": v.independent_support} for v in self.variants],
-            "misattribution": self.misattribution,
-            "speakers": self.speakers,
-            "attributions": self.attributions,
-        }
+    def record(self) -> contract.QuoteGroup:
+        """The story contract's record of this statement: its speaker, variants and attribution flags."""
+        return contract.QuoteGroup(
+            self.speaker,
+            [contract.QuoteVariant(v.text, list(v.articles), v.fidelity, [list(c) for c in v.changes], v.canonical,
+                                   v.misquote, list(v.speakers), v.independent_support) for v in self.variants],
+            self.misattribution, list(self.speakers), {k: list(v) for k, v in self.attributions.items()})
 
 
 def _is_name(speaker: str | None) -> bool:
