@@ -155,7 +155,9 @@ def baseline_grid(sims: np.ndarray, gold: list[str]) -> dict[float, tuple[float,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--features", default=",".join(USED))
-    ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    # 100 (almost no shrinkage): four features, thousands of examples; LODO mean F1 0.855 at C=1, 0.851
+    # at 3, 0.864 at 10, 0.867 at 100 (benchmarks/RESULTS.md).
+    ap.add_argument("--c", type=float, default=100.0, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help="write the all-sets model to stories/model.json")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--baselines-only", action="store_true", help="print the baseline LODO rows and stop")
