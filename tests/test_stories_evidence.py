@@ -89,13 +89,12 @@ def test_assign_stories_keeps_non_articles_alone_and_explains_members(tmp_path: 
                                      "bridge crack, Mayor Ilse Varga and the ferries.\n", encoding="utf-8")
     with Workspace(tmp_path / "s.db") as ws:
         ws.ingest([folder])
-        conn = ws.store.conn
-        with ws.store.transaction():
-            conn.execute("UPDATE articles SET metadata = json_set(COALESCE(metadata, '{}'), '$.non_article', "
+        with ws.store.transaction():  # what the reader's non-article check writes for a paywall stub
+            ws.store.conn.execute("UPDATE articles SET metadata = json_set(COALESCE(metadata, '{}'), '$.non_article', "
                          "'paywall') WHERE source LIKE '%stub.txt'")
         assert assign_stories(ws.store) == 4
-        stub = conn.execute("SELECT id FROM articles WHERE source LIKE '%stub.txt'").fetchone()[0]
-        rows = dict(conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+        stub = next(a.id for a in ws.store.articles() if a.source.endswith("stub.txt"))
+        rows = {m.membership.article_id: m.membership.story_id for m in ws.store.story_members()}
         others = {sid for aid, sid in rows.items() if aid != stub}
         assert len(others) == 1 and rows[stub] not in others
         reasons = story_reasons(ws.store, others.pop())

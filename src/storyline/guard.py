@@ -75,7 +75,8 @@ def code_version() -> str:
 def analysis_key(articles: Sequence[Article], config: Any) -> str:
     """Cache key of one story's analysis: its members (all their fields), the config and the code version."""
     digest = hashlib.sha256(code_version().encode())
-    digest.update(_canonical(asdict(config) if is_dataclass(config) and not isinstance(config, type) else config).encode())
+    settings = asdict(config) if is_dataclass(config) and not isinstance(config, type) else config
+    digest.update(_canonical(settings).encode())
     for a in sorted(articles, key=lambda x: x.id):
         fields = a.to_dict()
         fields.pop("text")

@@ -271,18 +271,16 @@ def evaluate_pages(folder: str | Path, labels: str | Path, label_field: str = "e
         start = time.perf_counter()
         ws.assign_stories(progress=progress)
         seconds = time.perf_counter() - start
-        rows = ws.store.conn.execute(
-            "SELECT a.source, m.story_id, m.shared_terms FROM articles a "
-            "JOIN story_members m ON m.article_id = a.id").fetchall()
+        source_of = {a.id: a.source for a in ws.store.articles()}
+        members = [m.membership for m in ws.store.story_members()]
     pred, gold, low = [], [], 0
-    for source, story_id, why in rows:
-        label = _label_of(gold_of, source)
+    for m in members:
+        label = _label_of(gold_of, source_of.get(m.article_id, ""))
         if label is None:
             continue
-        pred.append(story_id)
+        pred.append(m.story_id)
         gold.append(label)
-        info = json.loads(why) if why else None
-        low += bool(isinstance(info, dict) and info.get("low_confidence"))
+        low += m.low_confidence
     p, r, f = bcubed(pred, gold)
     return {
         "bcubed_precision": round(p, 4), "bcubed_recall": round(r, 4), "bcubed_f1": round(f, 4),
