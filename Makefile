@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[web]'
 	touch $@
 
 $(DEVSTAMP): $(STAMP)
@@ -26,6 +26,7 @@ demo: $(STAMP)
 	rm -f $(DEMO_OUT)/storyline.db
 	$(BIN)/storyline run examples/corpus --db $(DEMO_OUT)/storyline.db --out $(DEMO_OUT)
 	@echo "Report: $(DEMO_OUT)/index.html and $(DEMO_OUT)/report.json"
+	@echo "Serve it: $(BIN)/storyline serve --db $(DEMO_OUT)/storyline.db   (then open http://127.0.0.1:8750/)"
 
 # Every test: the fast ones and the quality gates over ../shared datasets (pinned floors).
 test: $(DEVSTAMP) chromium

@@ -373,6 +373,37 @@ def story(
                   highlight=False)
 
 
+@app.command()
+def serve(
+    db: Path = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8750, "--port", help="Port to listen on."),
+    allow_writes: bool = typer.Option(False, "--allow-writes", help="Accept POST /api/articles (needs a token)."),
+    config: Path | None = CONFIG_OPTION,
+) -> None:
+    """Serve the stories of a store as a local web app: every page with a JSON twin (read-only by default).
+
+    With --allow-writes, POST /api/articles ingests articles; it needs `Authorization: Bearer <token>`, the
+    token taken from STORYLINE_TOKEN or printed at start.
+
+    Example: storyline serve --db out/demo/storyline.db
+    """
+    import os
+    import secrets
+
+    try:
+        from .web.server import serve as run_server
+    except ImportError as exc:
+        raise StorylineError("storyline serve needs the web extra: pip install 'storyline[web]'") from exc
+    with _workspace(db, config, existing=True) as ws:
+        cfg = ws.config
+    token = (os.environ.get("STORYLINE_TOKEN") or secrets.token_urlsafe(24)) if allow_writes else None
+    out.print(f"storyline: serving {escape(str(db))} at http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    if token and not os.environ.get("STORYLINE_TOKEN"):
+        out.print(f"write token: {token}", highlight=False)
+    run_server(db, host, port, config=cfg, allow_writes=allow_writes, token=token)
+
+
 @eval_app.command("stories")
 def eval_stories(
     file: Path = typer.Argument(..., help="JSONL (or .jsonl.gz) with one article per line, or a folder of pages."),

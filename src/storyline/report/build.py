@@ -15,7 +15,8 @@ from ..model import Article, Story
 from .html import render_index, render_story
 from .markdown import render_story_markdown
 
-__all__ = ["SCHEMA", "build_report", "render_index", "render_story", "render_story_markdown", "write_report",
+__all__ = ["SCHEMA", "build_report", "filled_story", "index_row", "render_index", "render_story",
+           "render_story_markdown", "write_report",
            "write_report_streaming"]
 
 SCHEMA = "storyline.report/1"
@@ -59,7 +60,7 @@ def build_report(articles: Sequence[Article], stories: Sequence[Story],
             "first_published": s.first_published.isoformat() if s.first_published else None,
             "last_published": s.last_published.isoformat() if s.last_published else None,
         }
-        out_stories.append(_filled(entry, (details or {}).get(s.id, {})))
+        out_stories.append(filled_story(entry, (details or {}).get(s.id, {})))
     out_stories.sort(key=lambda e: (-len(e["articles"]), e["first_published"] or "9999", e["id"]))
     return {"schema": SCHEMA, "articles": out_articles, "stories": out_stories}
 
@@ -85,7 +86,7 @@ def write_report(report: dict[str, Any], out_dir: str | Path, texts: dict[str, s
     return path
 
 
-def _filled(entry: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+def filled_story(entry: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     """A story entry with its analysis merged in; the contract's list keys are always present."""
     for key in _STORY_KEYS:
         entry[key] = extra.get(key, [])
@@ -125,13 +126,13 @@ def write_report_streaming(articles: Sequence[Article], stories: Sequence[Story]
         fh.write(_indented(json.dumps(skeleton["articles"], indent=2, ensure_ascii=False), 2))
         fh.write(',\n  "stories": [')
         for n, bare in enumerate(skeleton["stories"]):
-            story = _filled(dict(bare), details.get(bare["id"], {}))
+            story = filled_story(dict(bare), details.get(bare["id"], {}))
             if membership is not None and story["id"] in membership:
                 story["membership"] = membership[story["id"]]
             text = json.dumps(story, indent=2, ensure_ascii=False)
             fh.write(("," if n else "") + "\n    " + _indented(text, 4))
             _write_pages(out, story, text, by_id, texts or {})
-            index_rows.append(_index_row(story))
+            index_rows.append(index_row(story))
         fh.write("\n  ]" if skeleton["stories"] else "]")
         if run is not None:
             fh.write(',\n  "run": ' + _indented(json.dumps(run, indent=2, ensure_ascii=False), 2))
@@ -147,7 +148,7 @@ def _indented(text: str, spaces: int) -> str:
     return text.replace("\n", "\n" + " " * spaces)
 
 
-def _index_row(story: dict[str, Any]) -> dict[str, Any]:
+def index_row(story: dict[str, Any]) -> dict[str, Any]:
     """What the index page needs of a story (not its whole analysis)."""
     row = {k: story.get(k) for k in ("id", "title", "articles", "first_published", "last_published", "failure")}
     row["provenance"] = {"independent_sources": (story.get("provenance") or {}).get("independent_sources")}

@@ -37,7 +37,7 @@ from .views import (
     shown_date,
 )
 
-__all__ = ["render_index", "render_story", "safe_url", "word_diff"]
+__all__ = ["render_article", "render_index", "render_story", "safe_url", "word_diff"]
 
 #: Edge colours of the provenance graph, by reuse kind (also its legend).
 EDGE_COLOURS = {"duplicate": "#888", "copy": "#e08a00", "rewrite": "#1f78b4", "paraphrase": "#6a3d9a",
@@ -57,7 +57,28 @@ def html_environment() -> Environment:
     return env
 
 
-def render_index(report: Mapping[str, Any], links: Links = REPORT_LINKS) -> str:
+def render_article(article: Mapping[str, Any], text: str, links: Links, json_url: str,
+                   highlight: tuple[int, int] | None = None) -> str:
+    """An article page: its metadata and text, with ``highlight`` (a character span, e.g. a cited
+    sentence) marked and scrolled to.
+
+    Args:
+        article: the report's article record.
+        text: its canonical text.
+        links: where the page links to.
+        json_url: the page's JSON twin.
+        highlight: ``(start, end)`` in ``text`` to mark; ignored when out of range.
+    """
+    pieces: list[tuple[str | None, str]] = [(None, text)]
+    if highlight and 0 <= highlight[0] < highlight[1] <= len(text):
+        s, e = highlight
+        pieces = [(None, text[:s]), ("hl", text[s:e]), (None, text[e:])]
+    return html_environment().get_template("article.html").render(
+        article=article, pieces=pieces, links=links, json_url=json_url, source_url=safe_url(article.get("url")))
+
+
+def render_index(report: Mapping[str, Any], links: Links = REPORT_LINKS,
+                 filters: Mapping[str, Any] | None = None) -> str:
     """``index.html``: every story with size, independent sources, outlets, dates and number of conflicts.
 
     Pages the reader marked as not articles (paywall stubs, listings, calendars) are listed apart, after
@@ -67,6 +88,7 @@ def render_index(report: Mapping[str, Any], links: Links = REPORT_LINKS) -> str:
         report: ``articles`` and ``stories`` of the report (a story needs ``id``, ``title``, ``articles``,
             dates, and ``conflicts`` or ``conflict_count``; ``provenance`` and ``failure`` are shown if there).
         links: where the page links to.
+        filters: the web app's filter form values (``None``: no form, as in the static report).
     """
     by_id = {a["id"]: a for a in report["articles"]}
     rows, pages = [], []
@@ -82,7 +104,7 @@ def render_index(report: Mapping[str, Any], links: Links = REPORT_LINKS) -> str:
                            "independent": (s.get("provenance") or {}).get("independent_sources", "—"),
                            "conflicts": s.get("conflict_count", len(s.get("conflicts", [])))})
     return html_environment().get_template("index.html").render(
-        links=links, rows=rows, pages=pages, articles=len(report["articles"]),
+        links=links, rows=rows, pages=pages, articles=len(report["articles"]), filters=filters,
         duplicates=sum(1 for a in report["articles"] if a["duplicate_of"]),
         stories=len(report["stories"]), failed=sum(1 for s in report["stories"] if s.get("failure")))
 
@@ -105,7 +127,7 @@ def render_story(story: Mapping[str, Any], arts: Mapping[str, Mapping[str, Any]]
         story=story, ids=ids, arts=arts, number=number, prov=prov, links=links, refs=refs_of(number, " "),
         name=lambda aid: label(arts.get(aid, {"id": aid})),
         outlets=len({label(arts[a]) for a in ids}), verdict_kinds=VERDICT_KINDS,
-        summary=_summary(story.get("summary", []), arts, texts, number),
+        summary=_summary(story.get("summary", []), arts, texts, number, links),
         disputes=main_disputes(story.get("conflicts", [])),
         timeline=_timeline(story.get("timeline", []), number),
         conflicts=[{"conflict": c, "passages": _passages(c, number, texts)} for c in story.get("conflicts", [])],
@@ -119,8 +141,9 @@ def render_story(story: Mapping[str, Any], arts: Mapping[str, Mapping[str, Any]]
 
 
 def _summary(summary: Sequence[Mapping[str, Any]], arts: Mapping[str, Mapping[str, Any]], texts: Mapping[str, str],
-             number: Mapping[str, int]) -> list[dict[str, Any]]:
-    """Summary sentences with their citation markers and each marker's tip (the evidence it was verified on)."""
+             number: Mapping[str, int], links: Links) -> list[dict[str, Any]]:
+    """Summary sentences with their citation markers, each marker's tip (the evidence it was verified on)
+    and, where the links have one, the address of that evidence in the article."""
     items = []
     for s in summary:
         marks = []
@@ -129,7 +152,7 @@ def _summary(summary: Sequence[Mapping[str, Any]], arts: Mapping[str, Mapping[st
             span = ver.get("evidence") or []
             evidence = texts.get(cid, "")[span[0]:span[1]] if len(span) == 2 else ""
             tip = f"{label(arts.get(cid, {'id': cid}))} — {ver.get('method', '?')} {ver.get('score', '')}: {evidence}"
-            marks.append({"n": number.get(cid, "?"), "tip": tip})
+            marks.append({"n": number.get(cid, "?"), "tip": tip, "href": links.evidence(cid, span)})
         items.append({"text": s["text"], "marks": marks})
     return items
 

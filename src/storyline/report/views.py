@@ -35,6 +35,8 @@ class Links:
         story_json_pattern: a story's JSON.
         story_markdown_pattern: a story's Markdown page (``None``: no such link).
         article_pattern: an article's page; ``None`` links an article to its own http(s) URL (:func:`safe_url`).
+        evidence_pattern: a passage of an article (``{id}``, ``{start}``, ``{end}``): where a summary citation
+            links (``None``: citations are not links, as in the static report).
     """
 
     index: str = "index.html"
@@ -43,6 +45,7 @@ class Links:
     story_json_pattern: str = "stories/{id}.json"
     story_markdown_pattern: str | None = "stories/{id}.md"
     article_pattern: str | None = None
+    evidence_pattern: str | None = None
 
     def story(self, story_id: str) -> str:
         """The URL of a story's page."""
@@ -62,6 +65,13 @@ class Links:
         if self.article_pattern:
             return self.article_pattern.format(id=quote(str(article.get("id")), safe=""))
         return safe_url(article.get("url"))
+
+
+    def evidence(self, article_id: str, span: Sequence[int]) -> str | None:
+        """Where a citation of ``span`` in an article links (``None``: nowhere)."""
+        if not self.evidence_pattern or len(span) != 2:
+            return None
+        return self.evidence_pattern.format(id=quote(str(article_id), safe=""), start=int(span[0]), end=int(span[1]))
 
 
 #: The static report's links from its top folder (``index.html``).

@@ -1,0 +1,244 @@
+"""The web app: the report's pages served live from a store, each with a JSON twin.
+
+Pages render the same Jinja2 templates as the static report (:mod:`storyline.report.html`), only with web
+:class:`~storyline.report.views.Links`. Every HTML page has a JSON twin at the same path plus ``.json``
+(and under ``/api``); every error is ``{"error": {"status", "message"}}``. The app is read-only unless
+built with ``allow_writes``, and then a write needs ``Authorization: Bearer <token>``.
+
+Security choices (a served page shows text from arbitrary web pages):
+
+* all text is autoescaped by the templates; links are http(s) only (:func:`~storyline.report.html.safe_url`);
+* a Content-Security-Policy allows no script but the report's own (by hash), no network, no framing;
+* request bodies are capped (:data:`MAX_BODY_BYTES`); no route takes a file path from the request, and the
+  server never fetches a URL found in an article.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from ..config import Config
+from ..report.html import render_article, render_index, render_story
+from ..report.views import Links, asset
+from .state import Snapshot, SnapshotSource
+
+__all__ = ["MAX_BODY_BYTES", "WEB_LINKS", "create_app"]
+
+#: Links of the served pages (the static report's point at files instead).
+WEB_LINKS = Links(index="/", report_json=None, story_pattern="/stories/{id}", story_json_pattern="/stories/{id}.json",
+                  story_markdown_pattern=None, article_pattern="/articles/{id}",
+                  evidence_pattern="/articles/{id}?start={start}&end={end}#hl")
+#: Largest request body accepted (a POST of articles); larger ones get 413.
+MAX_BODY_BYTES = 20 * 1024 * 1024
+PAGE_SIZE = 50
+
+
+def _csp() -> str:
+    digest = base64.b64encode(hashlib.sha256(asset("story.js").encode("utf-8")).digest()).decode()
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class _Guard(BaseHTTPMiddleware):
+    """Security headers on every response; bodies over the cap refused before they are read."""
+
+    def __init__(self, app: Any, csp: str) -> None:
+        super().__init__(app)
+        self.csp = csp
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        size = request.headers.get("content-length")
+        if size is not None and (not size.isdigit() or int(size) > MAX_BODY_BYTES):
+            response: Response = _error(413, f"request body over {MAX_BODY_BYTES} bytes")
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = self.csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+
+
+def _filtered(snap: Snapshot, outlet: str | None, since: str | None, until: str | None, min_size: int,
+              conflicts: bool) -> list[dict[str, Any]]:
+    """The index rows that pass the filters, newest activity first."""
+    rows = []
+    for row in snap.index_rows:
+        members = [snap.by_id[a] for a in row["articles"] if a in snap.by_id]
+        if len(row["articles"]) < min_size or (conflicts and not row["conflict_count"]):
+            continue
+        if outlet and not any((m.get("outlet") or "").casefold() == outlet.casefold() for m in members):
+            continue
+        last, first = row.get("last_published") or "", row.get("first_published") or ""
+        if (since and (not last or last < since)) or (until and (not first or first > until)):
+            continue
+        rows.append(row)
+    return sorted(rows, key=lambda r: (r.get("last_published") or "", len(r["articles"])), reverse=True)
+
+
+def create_app(db_path: str | Path, config: Config | None = None, *, allow_writes: bool = False,
+               token: str | None = None) -> FastAPI:
+    """The web app over the store at ``db_path``.
+
+    Args:
+        db_path: the SQLite store (as written by ``storyline run``).
+        config: the configuration to analyse new stories with (default: the usual layered config).
+        allow_writes: accept ``POST /api/articles``; needs ``token``.
+        token: the bearer token writes must carry.
+    """
+    if allow_writes and not token:
+        raise ValueError("allow_writes needs a token")
+    source = SnapshotSource(str(db_path), config)
+    app = FastAPI(title="storyline", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+                  description="Stories, conflicts and sources from a storyline store. Every page has a JSON twin.")
+    app.add_middleware(_Guard, csp=_csp())
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return _error(422, f"{where}: {first.get('msg', 'invalid request')}")
+
+    def index_data(outlet: str | None, since: str | None, until: str | None, min_size: int, conflicts: bool,
+                   page: int) -> tuple[Snapshot, dict[str, Any]]:
+        snap = source.current()
+        rows = _filtered(snap, outlet, since, until, min_size, conflicts)
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        page = min(page, pages)
+        shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        return snap, {"stories": shown, "total": len(rows), "page": page, "pages": pages}
+
+    def query(**values: Any) -> str:
+        return urlencode({k: v for k, v in values.items() if v not in (None, "", False, 0)})
+
+    @app.get("/index.json", tags=["stories"])
+    @app.get("/api/stories", tags=["stories"])
+    def stories_json(outlet: str | None = None, since: str | None = None, until: str | None = None,
+                     min_size: int = Query(0, ge=0), conflicts: bool = False,
+                     page: int = Query(1, ge=1)) -> dict[str, Any]:
+        """Stories, newest activity first, filtered and paged (``PAGE_SIZE`` per page)."""
+        return index_data(outlet, since, until, min_size, conflicts, page)[1]
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(outlet: str | None = None, since: str | None = None, until: str | None = None,
+              min_size: int = Query(0, ge=0), conflicts: bool = False, page: int = Query(1, ge=1)) -> str:
+        snap, data = index_data(outlet, since, until, min_size, conflicts, page)
+        base = dict(outlet=outlet, since=since, until=until, min_size=min_size, conflicts=conflicts)
+        p = data["page"]
+        filters = base | {"page": p, "pages": data["pages"],
+                          "prev": "/?" + query(**base, page=p - 1) if p > 1 else None,
+                          "next": "/?" + query(**base, page=p + 1) if p < data["pages"] else None}
+        return render_index({"articles": snap.articles, "stories": data["stories"]}, WEB_LINKS, filters)
+
+    def story_entry(story_id: str) -> tuple[Snapshot, dict[str, Any]]:
+        snap = source.current()
+        entry = snap.story(story_id)
+        if entry is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return snap, entry
+
+    @app.get("/stories/{story_id}.json", tags=["stories"])
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story_json(story_id: str) -> dict[str, Any]:
+        """One story's report entry: summary, timeline, conflicts, quotes, claims, reuse, provenance."""
+        return story_entry(story_id)[1]
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> str:
+        snap, entry = story_entry(story_id)
+        return render_story(entry, snap.by_id, snap.texts, WEB_LINKS)
+
+    def article_entry(article_id: str) -> tuple[Snapshot, dict[str, Any]]:
+        snap = source.current()
+        if article_id not in snap.by_id:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return snap, snap.by_id[article_id]
+
+    @app.get("/articles/{article_id}.json", tags=["articles"])
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def article_json(article_id: str) -> dict[str, Any]:
+        """One article's record and canonical text."""
+        snap, art = article_entry(article_id)
+        return art | {"text": snap.texts.get(article_id, "")}
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, start: int | None = Query(None, ge=0),
+                     end: int | None = Query(None, ge=0)) -> str:
+        snap, art = article_entry(article_id)
+        span = (start, end) if start is not None and end is not None else None
+        twin = f"/articles/{quote(article_id, safe='')}.json"
+        return render_article(art, snap.texts.get(article_id, ""), WEB_LINKS, twin, span)
+
+    @app.post("/api/articles", tags=["articles"], status_code=201)
+    async def post_articles(request: Request) -> dict[str, Any]:
+        """Ingest articles (a JSON list of article objects, or JSONL) and report what changed.
+
+        Needs the server started with writes allowed, and ``Authorization: Bearer <token>``.
+        """
+        if not allow_writes:
+            raise HTTPException(403, "this server is read-only (start it with --allow-writes)")
+        sent = request.headers.get("authorization", "")
+        if not (token and sent.startswith("Bearer ") and hmac.compare_digest(sent[7:].encode(), token.encode())):
+            raise HTTPException(401, "writes need Authorization: Bearer <token>")
+        body = await request.body()
+        lines = _jsonl(body)
+        before = source.current()
+        old = {s["id"]: len(s["articles"]) for s in before.stories}
+        with tempfile.TemporaryDirectory(prefix="storyline-post-") as tmp:
+            path = Path(tmp) / "posted.jsonl"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            with source.workspace() as ws:
+                result = ws.ingest([path], command="serve")
+        after = source.current()
+        new = [s["id"] for s in after.stories if s["id"] not in old]
+        grown = [s["id"] for s in after.stories if s["id"] in old and len(s["articles"]) > old[s["id"]]]
+        raised = sum(r["conflict_count"] for r in after.index_rows if r["id"] in set(new) | set(grown))
+        return {"added": len(result.added), "already_stored": len(result.already_stored),
+                "duplicates": len(result.duplicates),
+                # the temporary file's name means nothing to the client: the line of the body does
+                "skipped": [{"line": k.line, "reason": k.reason, "message": k.message.replace(str(path), "body")}
+                            for k in result.skipped],
+                "new_stories": new, "grown_stories": grown, "conflicts_in_changed_stories": raised}
+
+    return app
+
+
+def _jsonl(body: bytes) -> list[str]:
+    """The posted articles as JSONL lines (a JSON list or JSONL); a malformed body is a 400."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "the body is not UTF-8") from exc
+    stripped = text.strip()
+    if not stripped:
+        raise HTTPException(400, "no articles in the body")
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"invalid JSON: {exc}") from exc
+        if not all(isinstance(x, dict) for x in items):
+            raise HTTPException(400, "expected a list of article objects")
+        return [json.dumps(x, ensure_ascii=False) for x in items]
+    return [line for line in stripped.splitlines() if line.strip()]

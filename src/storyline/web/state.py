@@ -1,0 +1,98 @@
+"""What the web app serves: a snapshot of the store's report, rebuilt when the store changes.
+
+The app renders the same report dicts (``storyline.report/1``) as ``storyline run`` writes to disk, from
+the same store: stories as clustered, each story's analysis from the store's analysis cache (a story not
+analysed yet is analysed once, as a run would). Analyses stay packed (zlib'd JSON) and are decoded per
+request, so a large store costs little memory while served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Config
+from ..engine import Workspace
+from ..engine.analysis import AnalysisResult
+from ..report.build import build_report, filled_story, index_row
+
+__all__ = ["Snapshot", "SnapshotSource"]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """One consistent view of the store: articles, stories and their analyses."""
+
+    version: tuple[int, int]  # (runs, articles): changes when anything is ingested
+    articles: list[dict[str, Any]]
+    texts: dict[str, str]
+    stories: list[dict[str, Any]]  # the report's story skeletons (id, title, articles, dates)
+    analyses: AnalysisResult
+    membership: dict[str, list[dict[str, Any]]]
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    index_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """The full report entry of one story (its analysis decoded), or ``None``."""
+        bare = next((s for s in self.stories if s["id"] == story_id), None)
+        if bare is None:
+            return None
+        entry = filled_story(dict(bare), self.analyses.fields.get(story_id, {}))
+        if story_id in self.membership:
+            entry["membership"] = self.membership[story_id]
+        return entry
+
+    def index(self) -> dict[str, Any]:
+        """What the index page renders: every article and a compact row per story."""
+        return {"articles": self.articles, "stories": self.index_rows}
+
+
+def _version(ws: Workspace) -> tuple[int, int]:
+    return len(ws.store.runs()), ws.store.count()
+
+
+def build_snapshot(ws: Workspace, progress: Callable[[int, int, str], None] | None = None) -> Snapshot:
+    """Assign new articles, analyse stories not in the cache, and collect the report of the store."""
+    with ws.lock():
+        ws.find_duplicates()
+        ws.assign_stories()
+        articles = ws.articles()
+        stories = ws.stories()
+        result = ws.analyze(stories, articles, progress=progress)
+        membership = {s.id: ws.membership(s.id) for s in stories}
+    skeleton = build_report(articles, stories)
+    snap = Snapshot(_version(ws), skeleton["articles"], {a.id: a.text for a in articles}, skeleton["stories"],
+                    result, membership)
+    snap.by_id = {a["id"]: a for a in snap.articles}
+    for bare in snap.stories:
+        entry = snap.story(bare["id"])
+        assert entry is not None
+        snap.index_rows.append(index_row(entry))
+    return snap
+
+
+class SnapshotSource:
+    """The current snapshot of a store, rebuilt on the first request after the store changed.
+
+    Each check opens the store in the calling thread (SQLite connections belong to one thread, and the
+    server answers from a thread pool); the snapshot itself is plain data shared by every request.
+    """
+
+    def __init__(self, db_path: str, config: Config | None = None) -> None:
+        self.db_path = db_path
+        self.config = config
+        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+
+    def workspace(self) -> Workspace:
+        """A workspace on the store, for the calling thread (close it after use)."""
+        return Workspace(self.db_path, self.config)
+
+    def current(self) -> Snapshot:
+        """The snapshot for the store as it is now."""
+        with self._lock, self.workspace() as ws:
+            if self._snap is None or self._snap.version != _version(ws):
+                self._snap = build_snapshot(ws)
+            return self._snap

@@ -1,0 +1,196 @@
+"""``storyline serve``: pages and JSON twins over a real store, the error shape, security, token-guarded writes.
+
+Most tests drive the app in-process (Starlette's test client); one starts a real uvicorn on 127.0.0.1 and
+talks to it with httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from storyline.engine import Workspace  # noqa: E402
+from storyline.web import create_app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+TOKEN = "test-token-123"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The demo corpus run into a store and a static report (the reference the app must match)."""
+    tmp = tmp_path_factory.mktemp("web")
+    with Workspace(tmp / "s.db") as ws:
+        ws.run([ROOT / "examples" / "corpus"], tmp / "out")
+    return tmp / "s.db", tmp / "out"
+
+
+@pytest.fixture(scope="module")
+def client(demo: tuple[Path, Path]) -> TestClient:
+    return TestClient(create_app(demo[0]))
+
+
+def test_every_story_page_and_its_json_twin_match_the_static_report(client: TestClient, demo: tuple[Path, Path]
+                                                                      ) -> None:
+    report = json.loads((demo[1] / "report.json").read_text(encoding="utf-8"))
+    listed = client.get("/api/stories").json()
+    assert listed["total"] == len(report["stories"]) == len(client.get("/index.json").json()["stories"])
+    for story in report["stories"]:
+        twin = client.get(f"/stories/{story['id']}.json")
+        assert twin.status_code == 200 and twin.json() == story
+        assert client.get(f"/api/stories/{story['id']}").json() == story
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert story["title"].split()[0] in page.text
+        # summary citations link to the cited passage of the article
+        assert f'href="/articles/{story["articles"][0]}' in page.text or "/articles/" in page.text
+    home = client.get("/")
+    assert home.status_code == 200 and all(f'href="/stories/{s["id"]}"' in home.text for s in report["stories"])
+
+
+def test_citation_link_highlights_the_evidence(client: TestClient) -> None:
+    story = client.get("/api/stories").json()["stories"][0]
+    entry = client.get(f"/stories/{story['id']}.json").json()
+    sentence = entry["summary"][0]
+    cited = sentence["citations"][0]
+    start, end = sentence["verification"][cited]["evidence"]
+    page = client.get(f"/articles/{cited}", params={"start": start, "end": end})
+    assert page.status_code == 200
+    text = client.get(f"/articles/{cited}.json").json()["text"]
+    assert '<mark id="hl">' in page.text and text[start:end].split()[0] in page.text.split('<mark id="hl">')[1]
+
+
+def test_filters_and_paging(client: TestClient) -> None:
+    everything = client.get("/api/stories").json()
+    assert everything["page"] == 1 and everything["pages"] == 1
+    big = client.get("/api/stories", params={"min_size": 6}).json()
+    assert all(len(s["articles"]) >= 6 for s in big["stories"]) and big["total"] < everything["total"]
+    with_conflicts = client.get("/api/stories", params={"conflicts": True}).json()
+    assert all(s["conflict_count"] > 0 for s in with_conflicts["stories"]) and with_conflicts["total"] >= 1
+    assert client.get("/api/stories", params={"since": "2999-01-01"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"outlet": "no such outlet"}).json()["total"] == 0
+
+
+def test_one_error_shape(client: TestClient) -> None:
+    for url, status in (("/stories/nope", 404), ("/stories/nope.json", 404), ("/articles/nope", 404),
+                        ("/api/stories?page=0", 422), ("/no/such/route", 404)):
+        got = client.get(url)
+        assert got.status_code == status
+        assert got.json()["error"]["status"] == status and got.json()["error"]["message"]
+
+
+def test_security_headers_and_openapi(client: TestClient) -> None:
+    got = client.get("/")
+    csp = got.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp and "frame-ancestors 'none'" in csp
+    assert got.headers["x-content-type-options"] == "nosniff"
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/articles"} <= set(
+        spec["paths"])
+
+
+def test_read_only_by_default(client: TestClient, demo: tuple[Path, Path]) -> None:
+    before = client.get("/api/stories").json()["total"]
+    got = client.post("/api/articles", json=[{"title": "x", "text": "A new article. " * 20}])
+    assert got.status_code == 403 and got.json()["error"]["status"] == 403
+    assert client.get("/api/stories").json()["total"] == before
+
+
+def test_body_size_is_capped(client: TestClient) -> None:
+    from storyline.web.app import MAX_BODY_BYTES
+
+    got = client.post("/api/articles", content=b"x", headers={"content-length": str(MAX_BODY_BYTES + 1)})
+    assert got.status_code == 413
+
+
+def _seed_articles() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        out.append({"id": path.stem, "title": title.strip(), "text": body.strip()})
+    return out
+
+
+def test_posting_the_seeds_needs_the_token_and_then_makes_their_story(tmp_path: Path) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not present")
+    Workspace(tmp_path / "s.db").close()
+    client = TestClient(create_app(tmp_path / "s.db", allow_writes=True, token=TOKEN))
+    seeds = _seed_articles()
+    refused = client.post("/api/articles", json=seeds)
+    assert refused.status_code == 401 and refused.json()["error"]["status"] == 401
+    wrong = client.post("/api/articles", json=seeds, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert client.get("/api/stories").json()["total"] == 0  # nothing stored by the refused posts
+    got = client.post("/api/articles", json=seeds, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert got.status_code == 201, got.text
+    body = got.json()
+    assert body["added"] == len(seeds) and body["new_stories"]
+    story = max(client.get("/api/stories").json()["stories"], key=lambda s: len(s["articles"]))
+    assert len(story["articles"]) == len(seeds)
+    page = client.get(f"/stories/{story['id']}").text
+    assert '<div id="disputes">' in page and "<b>25</b>" in page and "<b>20</b>" in page
+    again = client.post("/api/articles", json=seeds, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert again["added"] == 0 and again["already_stored"] == len(seeds) and again["new_stories"] == []
+    bad = client.post("/api/articles", content=b"{not json\n", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert bad.status_code == 201 and bad.json()["added"] == 0 and bad.json()["skipped"][0]["line"] == 1
+
+
+def test_planted_markup_renders_as_text(tmp_path: Path) -> None:
+    evil = [{"id": f"x{i}", "title": "<script>alert(1)</script> Harbour bridge closes",
+             "outlet": "<img src=x onerror=alert(2)>", "url": "javascript:alert(3)",
+             "text": ("The harbour bridge in Velmora closed on Monday after engineers found a crack, the "
+                      "council said. <script>alert(4)</script> Ferries will run every 20 minutes. ") * 3}
+            for i in range(2)]
+    Workspace(tmp_path / "s.db").close()
+    client = TestClient(create_app(tmp_path / "s.db", allow_writes=True, token=TOKEN))
+    assert client.post("/api/articles", json=evil, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    story = client.get("/api/stories").json()["stories"][0]
+    pages = [client.get("/").text, client.get(f"/stories/{story['id']}").text, client.get("/articles/x0").text]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)" in pages[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_real_uvicorn_on_loopback(demo: tuple[Path, Path]) -> None:
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(demo[0]), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):  # wait for startup (no timing assertion: only a bound on waiting)
+            if server.started:
+                break
+            time.sleep(0.05)
+        assert server.started
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as http:
+            listed = http.get("/api/stories").json()
+            assert listed["total"] >= 1
+            sid = listed["stories"][0]["id"]
+            assert http.get(f"/stories/{sid}").status_code == 200
+            assert http.get(f"/stories/{sid}.json").json()["id"] == sid
+            assert http.get("/missing").json() == {"error": {"status": 404, "message": "Not Found"}}
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
