@@ -47,6 +47,27 @@ def test_runs_are_numbered_from_one_and_keep_their_stats(store: Store) -> None:
 
 
 # -- articles ----------------------------------------------------------------------------------------
+def test_search_finds_every_word_ranks_titles_first_and_never_fails_on_syntax(store: Store) -> None:
+    from storyline.store.records import HIT_END, HIT_START
+
+    store.put_batch([
+        art("a1", "The ferry timetable changed on Monday. Nothing about bridges here at all.", title="Ferry news"),
+        art("a2", "Engineers found a crack in the Ostler bridge; the bridge stays closed, said the council.",
+            title="Ostler Bridge closed"),
+        art("a3", "A crack in the pavement was repaired. The bridge club met as usual.", title="Club notes"),
+        art("a4", "Der Brückenbau in Zürich geht weiter.", title="Zürich"),
+    ])
+    hits = store.search("bridge crack")
+    assert [h.article_id for h in hits] == ["a2", "a3"]  # both words needed; the title match ranks first
+    assert hits[0].title == "Ostler Bridge closed" and hits[0].score >= hits[1].score
+    assert f"{HIT_START}crack{HIT_END}" in hits[0].snippet
+    assert [h.article_id for h in store.search("ZURICH")] == ["a4"]  # case and accents folded
+    for hostile in ('"', "bridge AND", "NEAR(", "*", "title:x", "a OR", ")"):
+        store.search(hostile)  # operators are words to find, never a syntax error
+    assert store.search("") == [] and store.search("   ") == []
+    assert len(store.search("the", limit=1)) == 1
+
+
 def test_article_round_trip_keeps_every_field(store: Store) -> None:
     a = art("a1", published=dt.date(2024, 3, 5), title="Pier closed", url="https://x.test/a", outlet="Gazette",
             authors=["Ann Lee"], published_source="html-meta", published_confidence=0.85, language="en",

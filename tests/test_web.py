@@ -7,6 +7,7 @@ talks to it with httpx.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -194,3 +195,30 @@ def test_real_uvicorn_on_loopback(demo: tuple[Path, Path]) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_search_conflicts_and_outlets(client: TestClient) -> None:
+    got = client.get("/search.json", params={"q": "bridge collapse"}).json()
+    assert got["hits"]
+    for h in got["hits"]:
+        art = client.get(f"/articles/{h['article_id']}.json").json()
+        assert {"bridge", "collapse"} <= set(re.findall(r"\w+", (art["title"] + " " + art["text"]).lower()))
+    assert [h["score"] for h in got["hits"]] == sorted((h["score"] for h in got["hits"]), reverse=True)
+    first = got["hits"][0]
+    assert first["story"] and client.get(f"/articles/{first['article_id']}").status_code == 200
+    assert "<mark>" in client.get("/search", params={"q": "bridge"}).text
+    page = client.get("/search", params={"q": "<script>alert(1)</script>"}).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page  # the query is echoed escaped
+    for hostile in ('"', "NEAR(", "a OR", "*"):
+        assert client.get("/api/search", params={"q": hostile}).status_code == 200
+    conflicts = client.get("/conflicts.json").json()["conflicts"]
+    listed = sum(s["conflict_count"] for s in client.get("/api/stories").json()["stories"])
+    assert len(conflicts) == listed > 0 and all(c["story"] and c["values"] for c in conflicts)
+    assert client.get("/conflicts").text.count("<tr>") == len(conflicts) + 1
+    outlets = client.get("/outlets.json").json()["outlets"]
+    total = len(client.get("/index.json").json()["stories"])
+    assert total and sum(len(o["articles"]) for o in outlets.values()) == 12  # every demo article, once
+    name = next(iter(outlets))
+    one = client.get(f"/outlets/{name}.json").json()
+    assert one == outlets[name] and client.get(f"/outlets/{name}").status_code == 200
+    assert client.get("/outlets/no such outlet").json()["error"]["status"] == 404

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from ..dedup import BandStore
 from ..model import Article, InputFile, Skip, StoryFailure
-from .records import DuplicatePair, Membership, RunRecord, StoryCandidate, StoryMember
+from .records import DuplicatePair, Membership, RunRecord, SearchHit, StoryCandidate, StoryMember
 
 
 class Store(Protocol):
@@ -83,6 +83,10 @@ class Store(Protocol):
 
     def count(self) -> int:
         """The number of stored articles."""
+        ...
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching every word of ``query`` (case and accents folded), best first, with snippets."""
         ...
 
     def duplicates_among(self, ids: Sequence[str]) -> list[str]:

@@ -22,7 +22,8 @@ from ..dedup import BandStore
 from ..errors import StoreError
 from ..model import Article, InputFile, Skip, StoryFailure
 from .encoding import clean_text, membership_from, reasons_json, stored_form, strict_json
-from .records import DuplicatePair, Membership, RunRecord, StoryCandidate, StoryMember
+from .records import DuplicatePair, Membership, RunRecord, SearchHit, StoryCandidate, StoryMember
+from .search import search_articles
 
 #: The tables a transaction snapshots (attribute names).
 _TABLES = ("_articles", "_by_hash", "_runs", "_skips", "_files", "_blobs", "_bands", "_shingles", "_pairs",
@@ -201,6 +202,10 @@ class MemoryStore:
     def count(self) -> int:
         """Number of stored articles."""
         return len(self._articles)
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching every word of ``query``, best first (titles weigh most)."""
+        return search_articles((a for _, a in self._articles.values()), query, limit)
 
     def duplicates_among(self, ids: Sequence[str]) -> list[str]:
         """Those of ``ids`` marked as an exact duplicate of another article, in ingestion order."""

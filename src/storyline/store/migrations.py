@@ -133,6 +133,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
+    (
+        5,
+        "full-text index of articles (FTS5, external content: the text is stored once)",
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, outlet, content='articles', content_rowid='seq',
+                                                     tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')
+        """,
+    ),
 ]
 
 

@@ -125,3 +125,24 @@ class RunRecord:
     started_at: float
     finished_at: float | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+#: Markers around the matched words in :attr:`SearchHit.snippet` (private-use characters: never in text).
+HIT_START, HIT_END = "\ue000", "\ue001"
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """An article matching a full-text search.
+
+    Attributes:
+        article_id: the article.
+        title: its headline.
+        snippet: a few words around the match, matched words between :data:`HIT_START` and :data:`HIT_END`.
+        score: relevance, higher is better (SQLite: negated bm25).
+    """
+
+    article_id: str
+    title: str
+    snippet: str
+    score: float

@@ -24,7 +24,8 @@ from ..model import Article, InputFile, Skip, StoryFailure
 from .dedup_tables import DedupTables
 from .encoding import clean_text, strict_json
 from .migrations import latest_version, migrate
-from .records import RunRecord
+from .records import HIT_END, HIT_START, RunRecord, SearchHit
+from .search import fts_query
 from .story_tables import StoryTables
 
 log = logging.getLogger("storyline")
@@ -261,6 +262,9 @@ class SQLiteStore(DedupTables, StoryTables):
                 strict_json(a.metadata), now,
             ),
         )
+        if cur.rowcount:  # the full-text index (external content: title, text and outlet are not stored twice)
+            conn.execute("INSERT INTO articles_fts (rowid, title, text, outlet) VALUES (?, ?, ?, ?)",
+                         (cur.lastrowid, clean_text(a.title), clean_text(a.text), clean_text(a.outlet) or ""))
         return bool(cur.rowcount)
 
     # -- input files (incremental ingest) -----------------------------------------------------------
@@ -339,3 +343,15 @@ class SQLiteStore(DedupTables, StoryTables):
     def count(self) -> int:
         """Number of stored articles."""
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching every word of ``query`` (titles weigh most), best first (FTS5 bm25)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, snippet(articles_fts, 1, ?, ?, '…', 16), bm25(articles_fts, 5.0, 1.0, 2.0) "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ? "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0, 2.0), a.seq LIMIT ?",
+            (HIT_START, HIT_END, match, int(limit))).fetchall()
+        return [SearchHit(r[0], r[1], r[2], float(f"{-float(r[3]):.6g}")) for r in rows]

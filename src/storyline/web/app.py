@@ -31,8 +31,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from ..config import Config
-from ..report.html import render_article, render_index, render_story
+from ..report.html import html_environment, render_article, render_index, render_story
 from ..report.views import Links, asset
+from ..store.records import HIT_END, HIT_START
 from .state import Snapshot, SnapshotSource
 
 __all__ = ["MAX_BODY_BYTES", "WEB_LINKS", "create_app"]
@@ -190,6 +191,79 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
         twin = f"/articles/{quote(article_id, safe='')}.json"
         return render_article(art, snap.texts.get(article_id, ""), WEB_LINKS, twin, span)
 
+    def search_hits(q: str, limit: int) -> tuple[Snapshot, list[dict[str, Any]]]:
+        snap = source.current()
+        with source.workspace() as ws:
+            hits = ws.store.search(q, limit)
+        return snap, [{"article_id": h.article_id, "title": h.title, "score": h.score,
+                       "story": (snap.by_id.get(h.article_id) or {}).get("story"),
+                       "snippet": h.snippet.replace(HIT_START, "").replace(HIT_END, ""),
+                       "pieces": _pieces(h.snippet)} for h in hits]
+
+    @app.get("/search.json", tags=["search"])
+    @app.get("/api/search", tags=["search"])
+    def search_json(q: str = "", limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
+        """Articles holding every word of ``q`` (full-text, case and accents folded), best first."""
+        hits = search_hits(q, limit)[1]
+        return {"q": q, "hits": [{k: v for k, v in h.items() if k != "pieces"} for h in hits]}
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", limit: int = Query(50, ge=1, le=500)) -> str:
+        hits = search_hits(q, limit)[1]
+        return html_environment().get_template("search.html").render(
+            q=q, hits=hits, limit=limit, links=WEB_LINKS, json_url="/search.json?" + urlencode({"q": q}))
+
+    @app.get("/conflicts.json", tags=["conflicts"])
+    @app.get("/api/conflicts", tags=["conflicts"])
+    def conflicts_json() -> dict[str, Any]:
+        """Every conflict of every story, with its story's id and title."""
+        return {"conflicts": source.current().across()["conflicts"]}
+
+    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
+    def conflicts_page() -> str:
+        rows = source.current().across()["conflicts"]
+        return html_environment().get_template("conflicts.html").render(
+            conflicts=rows, stories=len({c["story"] for c in rows}), links=WEB_LINKS)
+
+    def outlet_url(name: str, suffix: str = "") -> str:
+        return f"/outlets/{quote(name, safe='')}{suffix}"
+
+    def outlets_data(name: str | None) -> tuple[Snapshot, dict[str, Any]]:
+        snap = source.current()
+        every = snap.across()["outlets"]
+        if name is None:
+            return snap, every
+        if name not in every:
+            raise HTTPException(404, f"no outlet {name!r}")
+        return snap, {name: every[name]}
+
+    @app.get("/outlets.json", tags=["outlets"])
+    @app.get("/api/outlets", tags=["outlets"])
+    def outlets_json() -> dict[str, Any]:
+        """Per outlet: its articles, stories, and the outlets it copied from or was copied by (article counts)."""
+        return {"outlets": outlets_data(None)[1]}
+
+    @app.get("/outlets/{name}.json", tags=["outlets"])
+    @app.get("/api/outlets/{name}", tags=["outlets"])
+    def outlet_json(name: str) -> dict[str, Any]:
+        """One outlet: its articles, stories and copying links."""
+        return outlets_data(name)[1][name]
+
+    def outlets_page(name: str | None) -> str:
+        snap, rows = outlets_data(name)
+        arts = [snap.by_id[a] for a in rows[name]["articles"]] if name else []
+        return html_environment().get_template("outlets.html").render(
+            name=name, outlets=list(rows.items()), articles=arts, links=WEB_LINKS, outlet_url=outlet_url,
+            json_url=outlet_url(name, ".json") if name else "/outlets.json")
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_index() -> str:
+        return outlets_page(None)
+
+    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(name: str) -> str:
+        return outlets_page(name)
+
     @app.post("/api/articles", tags=["articles"], status_code=201)
     async def post_articles(request: Request) -> dict[str, Any]:
         """Ingest articles (a JSON list of article objects, or JSONL) and report what changed.
@@ -222,6 +296,16 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
                 "new_stories": new, "grown_stories": grown, "conflicts_in_changed_stories": raised}
 
     return app
+
+
+def _pieces(snippet: str) -> list[tuple[bool, str]]:
+    """A store snippet cut into (is a match, text) pieces, for the template to mark (and escape)."""
+    out: list[tuple[bool, str]] = []
+    for n, part in enumerate(snippet.split(HIT_START)):
+        hit, _, rest = part.partition(HIT_END) if n else ("", "", part)
+        out += [(True, hit)] if hit else []
+        out += [(False, rest)] if rest else []
+    return out
 
 
 def _jsonl(body: bytes) -> list[str]:

@@ -33,6 +33,38 @@ class Snapshot:
     membership: dict[str, list[dict[str, Any]]]
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     index_rows: list[dict[str, Any]] = field(default_factory=list)
+    _across: dict[str, Any] | None = None
+
+    def across(self) -> dict[str, Any]:
+        """What spans stories, collected once per snapshot: every conflict (with its story) and, per outlet,
+        what it published and whom it copied or was copied by (provenance edges)."""
+        if self._across is None:
+            conflicts: list[dict[str, Any]] = []
+            outlets: dict[str, dict[str, Any]] = {}
+
+            def outlet_of(aid: str) -> str:
+                art = self.by_id.get(aid, {})
+                return str(art.get("outlet") or "unknown outlet")
+
+            for a in self.articles:
+                row = outlets.setdefault(outlet_of(a["id"]), {"articles": [], "stories": set(), "copied_from": {},
+                                                               "copied_by": {}})
+                row["articles"].append(a["id"])
+                if a.get("story"):
+                    row["stories"].add(a["story"])
+            for bare in self.stories:
+                entry = self.story(bare["id"]) or {}
+                for c in entry.get("conflicts") or []:
+                    conflicts.append({"story": bare["id"], "story_title": bare["title"], **c})
+                for e in (entry.get("provenance") or {}).get("edges") or []:
+                    src, dst = outlet_of(e["source"]), outlet_of(e["target"])
+                    if src != dst:
+                        outlets[dst]["copied_from"][src] = outlets[dst]["copied_from"].get(src, 0) + 1
+                        outlets[src]["copied_by"][dst] = outlets[src]["copied_by"].get(dst, 0) + 1
+            for row in outlets.values():
+                row["stories"] = sorted(row["stories"])
+            self._across = {"conflicts": conflicts, "outlets": dict(sorted(outlets.items()))}
+        return self._across
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """The full report entry of one story (its analysis decoded), or ``None``."""
