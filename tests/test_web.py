@@ -222,3 +222,54 @@ def test_search_conflicts_and_outlets(client: TestClient) -> None:
     one = client.get(f"/outlets/{name}.json").json()
     assert one == outlets[name] and client.get(f"/outlets/{name}").status_code == 200
     assert client.get("/outlets/no such outlet").json()["error"]["status"] == 404
+
+
+def test_watch_ingests_files_dropped_into_the_folder(tmp_path: Path) -> None:
+    Workspace(tmp_path / "s.db").close()
+    inbox = tmp_path / "inbox"
+    app = create_app(tmp_path / "s.db", watch=inbox, watch_seconds=0.05)
+    with TestClient(app) as client:  # the context runs the app's lifespan: the watcher starts and stops
+        assert client.get("/api/stories").json()["total"] == 0
+        for src in sorted((ROOT / "examples" / "corpus").iterdir())[:4]:
+            if src.is_file():
+                (inbox / src.name).write_bytes(src.read_bytes())
+        seen = 0
+        for _ in range(1200):  # a bound on waiting for the watcher's next pass, not a timing assertion
+            seen = sum(len(s["articles"]) for s in client.get("/api/stories").json()["stories"])
+            if seen:
+                break
+            time.sleep(0.05)
+        assert seen >= 1
+        (inbox / "broken.json").write_text("{not json", encoding="utf-8")  # a bad file never stops the watcher
+        before = seen
+        extra = next(p for p in sorted((ROOT / "examples" / "corpus").iterdir())[4:] if p.is_file())
+        (inbox / extra.name).write_bytes(extra.read_bytes())
+        for _ in range(1200):
+            seen = sum(len(s["articles"]) for s in client.get("/api/stories").json()["stories"])
+            if seen > before:
+                break
+            time.sleep(0.05)
+        assert seen > before
+
+
+def test_index_marks_stories_updated_since_the_previous_visit(tmp_path: Path) -> None:
+    Workspace(tmp_path / "s.db").close()
+    client = TestClient(create_app(tmp_path / "s.db", allow_writes=True, token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bridge = [{"id": f"b{i}", "title": "Ostler Bridge collapse in Velmouth", "text": (
+        f"Report {i}. The Ostler Bridge in Velmouth collapsed into the River Vell on Tuesday evening, injuring "
+        "fourteen people, the county council said. Engineers had reported cracks in the footway. ") * 3}
+        for i in range(3)]
+    pier = [{"id": f"p{i}", "title": "Harbour pier fire in Brackenford", "text": (
+        f"Update {i}. A fire destroyed the wooden harbour pier at Brackenford overnight, the fire service said; "
+        "no one was hurt and the cause is being investigated by arson officers. ") * 3} for i in range(2)]
+    client.post("/api/articles", json=bridge[:2] + pier, headers=auth)
+    first = client.get("/")
+    assert "storyline_visits" in first.cookies and 'class="updated"' not in first.text  # a first visit
+    assert 'class="updated"' not in client.get("/").text  # nothing new since
+    grown = client.post("/api/articles", json=bridge[2:], headers=auth).json()
+    assert grown["grown_stories"] and not grown["new_stories"]
+    page = client.get("/").text
+    assert page.count('class="updated"') == 1  # the bridge story grew; the pier story did not
+    row = next(line for line in page.splitlines() if 'class="updated"' in line)
+    assert "Ostler" in row

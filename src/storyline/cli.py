@@ -379,6 +379,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8750, "--port", help="Port to listen on."),
     allow_writes: bool = typer.Option(False, "--allow-writes", help="Accept POST /api/articles (needs a token)."),
+    watch: Path | None = typer.Option(None, "--watch", help="Ingest files dropped into this folder (polled "
+                                      "every 5 s; unchanged files are not read again)."),
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Serve the stories of a store as a local web app: every page with a JSON twin (read-only by default).
@@ -401,7 +403,9 @@ def serve(
     out.print(f"storyline: serving {escape(str(db))} at http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
     if token and not os.environ.get("STORYLINE_TOKEN"):
         out.print(f"write token: {token}", highlight=False)
-    run_server(db, host, port, config=cfg, allow_writes=allow_writes, token=token)
+    if watch is not None:
+        out.print(f"watching {escape(str(watch))} for new articles", highlight=False)
+    run_server(db, host, port, config=cfg, allow_writes=allow_writes, token=token, watch=watch)
 
 
 @eval_app.command("stories")

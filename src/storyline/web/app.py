@@ -20,6 +20,8 @@ import hashlib
 import hmac
 import json
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -35,6 +37,7 @@ from ..report.html import html_environment, render_article, render_index, render
 from ..report.views import Links, asset
 from ..store.records import HIT_END, HIT_START
 from .state import Snapshot, SnapshotSource
+from .watch import FolderWatcher
 
 __all__ = ["MAX_BODY_BYTES", "WEB_LINKS", "create_app"]
 
@@ -45,6 +48,14 @@ WEB_LINKS = Links(index="/", report_json=None, story_pattern="/stories/{id}", st
 #: Largest request body accepted (a POST of articles); larger ones get 413.
 MAX_BODY_BYTES = 20 * 1024 * 1024
 PAGE_SIZE = 50
+#: Cookie holding ``previous:current``: the store's article count at the reader's previous and latest visit.
+VISIT_COOKIE = "storyline_visits"
+
+
+def _visits(value: str | None) -> tuple[int | None, int | None]:
+    """The (previous, latest) visit marks of the cookie; anything malformed reads as no visit."""
+    prev, _, last = (value or "").partition(":")
+    return (int(prev) if prev.isdigit() else None), (int(last) if last.isdigit() else None)
 
 
 def _csp() -> str:
@@ -95,7 +106,7 @@ def _filtered(snap: Snapshot, outlet: str | None, since: str | None, until: str 
 
 
 def create_app(db_path: str | Path, config: Config | None = None, *, allow_writes: bool = False,
-               token: str | None = None) -> FastAPI:
+               token: str | None = None, watch: str | Path | None = None, watch_seconds: float = 5.0) -> FastAPI:
     """The web app over the store at ``db_path``.
 
     Args:
@@ -103,11 +114,24 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
         config: the configuration to analyse new stories with (default: the usual layered config).
         allow_writes: accept ``POST /api/articles``; needs ``token``.
         token: the bearer token writes must carry.
+        watch: a folder whose new or changed files are ingested while the app runs (every ``watch_seconds``;
+            unchanged files are not parsed again, see :meth:`Workspace.ingest`).
     """
     if allow_writes and not token:
         raise ValueError("allow_writes needs a token")
     source = SnapshotSource(str(db_path), config)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        watcher = FolderWatcher(source, Path(watch), watch_seconds) if watch is not None else None
+        if watcher:
+            watcher.start()
+        yield
+        if watcher:
+            watcher.stop()
+
     app = FastAPI(title="storyline", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
                   description="Stories, conflicts and sources from a storyline store. Every page has a JSON twin.")
     app.add_middleware(_Guard, csp=_csp())
 
@@ -142,15 +166,27 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
         return index_data(outlet, since, until, min_size, conflicts, page)[1]
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(outlet: str | None = None, since: str | None = None, until: str | None = None,
-              min_size: int = Query(0, ge=0), conflicts: bool = False, page: int = Query(1, ge=1)) -> str:
+    def index(request: Request, outlet: str | None = None, since: str | None = None, until: str | None = None,
+              min_size: int = Query(0, ge=0), conflicts: bool = False, page: int = Query(1, ge=1)) -> Response:
         snap, data = index_data(outlet, since, until, min_size, conflicts, page)
+        # "updated" marks: the cookie keeps the store's size at the reader's previous visit and at this one
+        previous, seen = _visits(request.cookies.get(VISIT_COOKIE))
+        size = len(snap.articles)
+        if seen is not None and size > seen:
+            previous, seen = seen, size
+        seen = size if seen is None else seen
+        if previous is not None:
+            data["stories"] = [r | {"updated": r["grew_at_article"] > previous} for r in data["stories"]]
         base = dict(outlet=outlet, since=since, until=until, min_size=min_size, conflicts=conflicts)
         p = data["page"]
         filters = base | {"page": p, "pages": data["pages"],
                           "prev": "/?" + query(**base, page=p - 1) if p > 1 else None,
                           "next": "/?" + query(**base, page=p + 1) if p < data["pages"] else None}
-        return render_index({"articles": snap.articles, "stories": data["stories"]}, WEB_LINKS, filters)
+        html = render_index({"articles": snap.articles, "stories": data["stories"]}, WEB_LINKS, filters)
+        response = HTMLResponse(html)
+        response.set_cookie(VISIT_COOKIE, f"{'' if previous is None else previous}:{seen}", max_age=365 * 86400,
+                            httponly=True, samesite="strict")
+        return response
 
     def story_entry(story_id: str) -> tuple[Snapshot, dict[str, Any]]:
         snap = source.current()

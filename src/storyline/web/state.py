@@ -98,10 +98,13 @@ def build_snapshot(ws: Workspace, progress: Callable[[int, int, str], None] | No
     snap = Snapshot(_version(ws), skeleton["articles"], {a.id: a.text for a in articles}, skeleton["stories"],
                     result, membership)
     snap.by_id = {a["id"]: a for a in snap.articles}
+    arrival = {a["id"]: n for n, a in enumerate(snap.articles)}  # ingestion order
     for bare in snap.stories:
         entry = snap.story(bare["id"])
         assert entry is not None
-        snap.index_rows.append(index_row(entry))
+        # how many articles the store held when this story last grew: "updated since your visit" marks
+        newest = max((arrival.get(a, 0) for a in bare["articles"]), default=0) + 1
+        snap.index_rows.append(index_row(entry) | {"grew_at_article": newest})
     return snap
 
 
