@@ -273,3 +273,23 @@ def test_index_marks_stories_updated_since_the_previous_visit(tmp_path: Path) ->
     assert page.count('class="updated"') == 1  # the bridge story grew; the pier story did not
     row = next(line for line in page.splitlines() if 'class="updated"' in line)
     assert "Ostler" in row
+
+
+def test_files_uploaded_as_multipart_are_ingested_by_name_only(tmp_path: Path) -> None:
+    Workspace(tmp_path / "s.db").close()
+    client = TestClient(create_app(tmp_path / "s.db", allow_writes=True, token=TOKEN))
+    corpus = ROOT / "examples" / "corpus"
+    files = [("file", (p.name, p.read_bytes())) for p in sorted(corpus.glob("*.html"))[:3]]
+    files.append(("file", ("../../../escape.txt", b"Escape attempt\n\n" + b"A short article about nothing. " * 20)))
+    files.append(("file", ("bad.jsonl", b"{broken\n")))
+    got = client.post("/api/articles", files=files, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert got.status_code == 201, got.text
+    body = got.json()
+    assert body["added"] == 4 and body["new_stories"]
+    assert body["skipped"] and body["skipped"][0]["file"] == "bad.jsonl" and body["skipped"][0]["line"] == 1
+    assert "storyline-post-" not in json.dumps(body)  # no server path leaks to the client
+    assert not (tmp_path.parent / "escape.txt").exists() and not (tmp_path / "escape.txt").exists()
+    assert client.post("/api/articles", files=files).status_code == 401
+    empty = client.post("/api/articles", data={"x": "1"}, files=[],
+                        headers={"Authorization": f"Bearer {TOKEN}", "content-type": "multipart/form-data; b=x"})
+    assert empty.status_code == 400

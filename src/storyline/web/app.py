@@ -311,24 +311,34 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
         sent = request.headers.get("authorization", "")
         if not (token and sent.startswith("Bearer ") and hmac.compare_digest(sent[7:].encode(), token.encode())):
             raise HTTPException(401, "writes need Authorization: Bearer <token>")
-        body = await request.body()
-        lines = _jsonl(body)
         before = source.current()
         old = {s["id"]: len(s["articles"]) for s in before.stories}
         with tempfile.TemporaryDirectory(prefix="storyline-post-") as tmp:
-            path = Path(tmp) / "posted.jsonl"
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            if request.headers.get("content-type", "").startswith("multipart/form-data"):
+                names = await _save_uploads(request, Path(tmp))
+            else:
+                (Path(tmp) / "posted.jsonl").write_text("\n".join(_jsonl(await request.body())) + "\n",
+                                                        encoding="utf-8")
+                names = {"posted.jsonl": "body"}
             with source.workspace() as ws:
-                result = ws.ingest([path], command="serve")
+                result = ws.ingest([Path(tmp)], command="serve")
+            # the temporary folder means nothing to the client: name the uploaded file (or "body")
+            shown = [(str(Path(tmp) / n), label) for n, label in names.items()]
+
+            def client_name(text: str) -> str:
+                for real, label in shown:
+                    text = text.replace(real, label)
+                return text.replace(tmp, "upload")
+
+            skipped = [{"file": client_name(k.source), "line": k.line, "reason": k.reason,
+                        "message": client_name(k.message)} for k in result.skipped]
         after = source.current()
         new = [s["id"] for s in after.stories if s["id"] not in old]
         grown = [s["id"] for s in after.stories if s["id"] in old and len(s["articles"]) > old[s["id"]]]
         raised = sum(r["conflict_count"] for r in after.index_rows if r["id"] in set(new) | set(grown))
         return {"added": len(result.added), "already_stored": len(result.already_stored),
                 "duplicates": len(result.duplicates),
-                # the temporary file's name means nothing to the client: the line of the body does
-                "skipped": [{"line": k.line, "reason": k.reason, "message": k.message.replace(str(path), "body")}
-                            for k in result.skipped],
+                "skipped": skipped,
                 "new_stories": new, "grown_stories": grown, "conflicts_in_changed_stories": raised}
 
     return app
@@ -342,6 +352,26 @@ def _pieces(snippet: str) -> list[tuple[bool, str]]:
         out += [(True, hit)] if hit else []
         out += [(False, rest)] if rest else []
     return out
+
+
+async def _save_uploads(request: Request, folder: Path) -> dict[str, str]:
+    """Write the uploaded files of a multipart form into ``folder``; returns stored name → client file name.
+
+    Only the base name of a client's file name is kept (never a path), prefixed by its position, so two
+    uploads cannot collide and none can land outside ``folder``.
+    """
+    form = await request.form()
+    names: dict[str, str] = {}
+    for n, (_, value) in enumerate(form.multi_items()):
+        if isinstance(value, str):
+            continue  # a plain form field, not a file
+        given = Path((value.filename or "").replace("\\", "/")).name or "upload"
+        stored = f"{n:04d}-{given}"
+        (folder / stored).write_bytes(await value.read())
+        names[stored] = given
+    if not names:
+        raise HTTPException(400, "no files in the form")
+    return names
 
 
 def _jsonl(body: bytes) -> list[str]:
