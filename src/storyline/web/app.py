@@ -36,6 +36,18 @@ from ..config import Config
 from ..report.html import html_environment, render_article, render_index, render_story
 from ..report.views import Links, asset
 from ..store.records import HIT_END, HIT_START
+from .schemas import (
+    ArticleRecord,
+    ConflictList,
+    ErrorBody,
+    OutletList,
+    OutletRecord,
+    PostResult,
+    SearchResult,
+    StoryEntry,
+    StoryList,
+    ok,
+)
 from .state import Snapshot, SnapshotSource
 from .watch import FolderWatcher
 
@@ -157,8 +169,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
     def query(**values: Any) -> str:
         return urlencode({k: v for k, v in values.items() if v not in (None, "", False, 0)})
 
-    @app.get("/index.json", tags=["stories"])
-    @app.get("/api/stories", tags=["stories"])
+    @app.get("/index.json", tags=["stories"], response_model=None, responses=ok(StoryList))
+    @app.get("/api/stories", tags=["stories"], response_model=None, responses=ok(StoryList))
     def stories_json(outlet: str | None = None, since: str | None = None, until: str | None = None,
                      min_size: int = Query(0, ge=0), conflicts: bool = False,
                      page: int = Query(1, ge=1)) -> dict[str, Any]:
@@ -195,8 +207,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
             raise HTTPException(404, f"no story {story_id!r}")
         return snap, entry
 
-    @app.get("/stories/{story_id}.json", tags=["stories"])
-    @app.get("/api/stories/{story_id}", tags=["stories"])
+    @app.get("/stories/{story_id}.json", tags=["stories"], response_model=None, responses=ok(StoryEntry))
+    @app.get("/api/stories/{story_id}", tags=["stories"], response_model=None, responses=ok(StoryEntry))
     def story_json(story_id: str) -> dict[str, Any]:
         """One story's report entry: summary, timeline, conflicts, quotes, claims, reuse, provenance."""
         return story_entry(story_id)[1]
@@ -212,8 +224,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
             raise HTTPException(404, f"no article {article_id!r}")
         return snap, snap.by_id[article_id]
 
-    @app.get("/articles/{article_id}.json", tags=["articles"])
-    @app.get("/api/articles/{article_id}", tags=["articles"])
+    @app.get("/articles/{article_id}.json", tags=["articles"], response_model=None, responses=ok(ArticleRecord))
+    @app.get("/api/articles/{article_id}", tags=["articles"], response_model=None, responses=ok(ArticleRecord))
     def article_json(article_id: str) -> dict[str, Any]:
         """One article's record and canonical text."""
         snap, art = article_entry(article_id)
@@ -236,8 +248,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
                        "snippet": h.snippet.replace(HIT_START, "").replace(HIT_END, ""),
                        "pieces": _pieces(h.snippet)} for h in hits]
 
-    @app.get("/search.json", tags=["search"])
-    @app.get("/api/search", tags=["search"])
+    @app.get("/search.json", tags=["search"], response_model=None, responses=ok(SearchResult))
+    @app.get("/api/search", tags=["search"], response_model=None, responses=ok(SearchResult))
     def search_json(q: str = "", limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
         """Articles holding every word of ``q`` (full-text, case and accents folded), best first."""
         hits = search_hits(q, limit)[1]
@@ -249,8 +261,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
         return html_environment().get_template("search.html").render(
             q=q, hits=hits, limit=limit, links=WEB_LINKS, json_url="/search.json?" + urlencode({"q": q}))
 
-    @app.get("/conflicts.json", tags=["conflicts"])
-    @app.get("/api/conflicts", tags=["conflicts"])
+    @app.get("/conflicts.json", tags=["conflicts"], response_model=None, responses=ok(ConflictList))
+    @app.get("/api/conflicts", tags=["conflicts"], response_model=None, responses=ok(ConflictList))
     def conflicts_json() -> dict[str, Any]:
         """Every conflict of every story, with its story's id and title."""
         return {"conflicts": source.current().across()["conflicts"]}
@@ -273,14 +285,14 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
             raise HTTPException(404, f"no outlet {name!r}")
         return snap, {name: every[name]}
 
-    @app.get("/outlets.json", tags=["outlets"])
-    @app.get("/api/outlets", tags=["outlets"])
+    @app.get("/outlets.json", tags=["outlets"], response_model=None, responses=ok(OutletList))
+    @app.get("/api/outlets", tags=["outlets"], response_model=None, responses=ok(OutletList))
     def outlets_json() -> dict[str, Any]:
         """Per outlet: its articles, stories, and the outlets it copied from or was copied by (article counts)."""
         return {"outlets": outlets_data(None)[1]}
 
-    @app.get("/outlets/{name}.json", tags=["outlets"])
-    @app.get("/api/outlets/{name}", tags=["outlets"])
+    @app.get("/outlets/{name}.json", tags=["outlets"], response_model=None, responses=ok(OutletRecord))
+    @app.get("/api/outlets/{name}", tags=["outlets"], response_model=None, responses=ok(OutletRecord))
     def outlet_json(name: str) -> dict[str, Any]:
         """One outlet: its articles, stories and copying links."""
         return outlets_data(name)[1][name]
@@ -300,7 +312,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
     def outlet_page(name: str) -> str:
         return outlets_page(name)
 
-    @app.post("/api/articles", tags=["articles"], status_code=201)
+    @app.post("/api/articles", tags=["articles"], status_code=201, response_model=None,
+              responses={201: {"model": PostResult}, **{c: {"model": ErrorBody} for c in (400, 401, 403, 413)}})
     async def post_articles(request: Request) -> dict[str, Any]:
         """Ingest articles (a JSON list of article objects, or JSONL) and report what changed.
 
