@@ -207,6 +207,9 @@ def test_search_conflicts_and_outlets(client: TestClient) -> None:
     first = got["hits"][0]
     assert first["story"] and client.get(f"/articles/{first['article_id']}").status_code == 200
     assert "<mark>" in client.get("/search", params={"q": "bridge"}).text
+    claims = client.get("/api/search", params={"q": "injured"}).json()["claims"]
+    assert claims and all("injured" in (c["about"] + " " + c["text"]).lower() for c in claims)
+    assert 'id="claim-hits"' in client.get("/search", params={"q": "injured"}).text
     page = client.get("/search", params={"q": "<script>alert(1)</script>"}).text
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page  # the query is echoed escaped
     for hostile in ('"', "NEAR(", "a OR", "*"):

@@ -36,6 +36,7 @@ from ..config import Config
 from ..report.html import html_environment, render_article, render_index, render_story
 from ..report.views import Links, asset
 from ..store.records import HIT_END, HIT_START
+from ..store.search import words_of
 from .schemas import (
     ArticleRecord,
     ConflictList,
@@ -248,18 +249,29 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
                        "snippet": h.snippet.replace(HIT_START, "").replace(HIT_END, ""),
                        "pieces": _pieces(h.snippet)} for h in hits]
 
+    def search_claims(q: str, limit: int) -> list[dict[str, Any]]:
+        want = set(words_of(q))
+        if not want:
+            return []
+        found = [c for c in source.current().across()["claims"]
+                 if want <= set(words_of(f"{c['about']} {c['value']} {c['text']}"))]
+        return sorted(found, key=lambda c: -c["independent_support"])[:limit]
+
     @app.get("/search.json", tags=["search"], response_model=None, responses=ok(SearchResult))
     @app.get("/api/search", tags=["search"], response_model=None, responses=ok(SearchResult))
     def search_json(q: str = "", limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
-        """Articles holding every word of ``q`` (full-text, case and accents folded), best first."""
+        """Articles holding every word of ``q`` (full-text, case and accents folded), best first, and the
+        stories' claims that state every word (most independently supported first)."""
         hits = search_hits(q, limit)[1]
-        return {"q": q, "hits": [{k: v for k, v in h.items() if k != "pieces"} for h in hits]}
+        return {"q": q, "hits": [{k: v for k, v in h.items() if k != "pieces"} for h in hits],
+                "claims": search_claims(q, limit)}
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", limit: int = Query(50, ge=1, le=500)) -> str:
         hits = search_hits(q, limit)[1]
         return html_environment().get_template("search.html").render(
-            q=q, hits=hits, limit=limit, links=WEB_LINKS, json_url="/search.json?" + urlencode({"q": q}))
+            q=q, hits=hits, claims=search_claims(q, limit), limit=limit, links=WEB_LINKS,
+            json_url="/search.json?" + urlencode({"q": q}))
 
     @app.get("/conflicts.json", tags=["conflicts"], response_model=None, responses=ok(ConflictList))
     @app.get("/api/conflicts", tags=["conflicts"], response_model=None, responses=ok(ConflictList))

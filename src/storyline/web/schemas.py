@@ -88,9 +88,23 @@ class SearchHit(BaseModel):
     snippet: str
 
 
+class ClaimHit(BaseModel):
+    """A story's claim stating every searched word."""
+
+    story: str
+    story_title: str
+    kind: str
+    about: str
+    value: str
+    text: str
+    independent_support: int
+    contradicted_by: int
+
+
 class SearchResult(BaseModel):
     q: str
     hits: list[SearchHit]
+    claims: list[ClaimHit]
 
 
 class ConflictRow(_Open):

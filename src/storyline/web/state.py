@@ -40,6 +40,7 @@ class Snapshot:
         what it published and whom it copied or was copied by (provenance edges)."""
         if self._across is None:
             conflicts: list[dict[str, Any]] = []
+            claims: list[dict[str, Any]] = []
             outlets: dict[str, dict[str, Any]] = {}
 
             def outlet_of(aid: str) -> str:
@@ -56,6 +57,11 @@ class Snapshot:
                 entry = self.story(bare["id"]) or {}
                 for c in entry.get("conflicts") or []:
                     conflicts.append({"story": bare["id"], "story_title": bare["title"], **c})
+                for c in entry.get("claims") or []:
+                    claims.append({"story": bare["id"], "story_title": bare["title"], "kind": c["kind"],
+                                   "about": c["about"], "value": c["value"], "text": c["text"],
+                                   "independent_support": c["independent_support"],
+                                   "contradicted_by": len(c.get("contradicted_by") or [])})
                 for e in (entry.get("provenance") or {}).get("edges") or []:
                     src, dst = outlet_of(e["source"]), outlet_of(e["target"])
                     if src != dst:
@@ -63,7 +69,7 @@ class Snapshot:
                         outlets[src]["copied_by"][dst] = outlets[src]["copied_by"].get(dst, 0) + 1
             for row in outlets.values():
                 row["stories"] = sorted(row["stories"])
-            self._across = {"conflicts": conflicts, "outlets": dict(sorted(outlets.items()))}
+            self._across = {"conflicts": conflicts, "claims": claims, "outlets": dict(sorted(outlets.items()))}
         return self._across
 
     def story(self, story_id: str) -> dict[str, Any] | None:
