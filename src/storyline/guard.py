@@ -60,12 +60,19 @@ def guarded_analysis(story_id: str, articles: Sequence[Article], config: Any
         return story_id, None, StoryFailure(story_id, failure_stage(exc), type(exc).__name__, message[:500])
 
 
+#: Parts of the package that never shape a story's analysis (views, the web app, evaluation, the command
+#: line): editing them must not throw away every cached analysis.
+_NOT_ANALYSIS = ("report", "web", "eval", "cli.py")
+
+
 @functools.cache
 def code_version() -> str:
-    """A digest of this package's source and data files: a changed line invalidates cached analyses."""
+    """A digest of the source and data files that make a story's analysis: a changed line there invalidates
+    cached analyses (a change to the views, the web app, evaluation or the CLI does not)."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
-        wanted = path.suffix in {".py", ".json", ".npz", ".txt", ".toml"} and "__pycache__" not in path.parts
+        wanted = (path.suffix in {".py", ".json", ".npz", ".txt", ".toml"} and "__pycache__" not in path.parts
+                  and path.relative_to(_PACKAGE).parts[0] not in _NOT_ANALYSIS)
         if wanted and path.is_file():
             digest.update(str(path.relative_to(_PACKAGE)).encode())
             digest.update(path.read_bytes())

@@ -201,8 +201,8 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
                             httponly=True, samesite="strict")
         return response
 
-    def story_entry(story_id: str) -> tuple[Snapshot, dict[str, Any]]:
-        snap = source.current()
+    def story_entry(story_id: str, snap: Snapshot | None = None) -> tuple[Snapshot, dict[str, Any]]:
+        snap = snap or source.current()
         entry = snap.story(story_id)
         if entry is None:
             raise HTTPException(404, f"no story {story_id!r}")
@@ -210,14 +210,22 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
 
     @app.get("/stories/{story_id}.json", tags=["stories"], response_model=None, responses=ok(StoryEntry))
     @app.get("/api/stories/{story_id}", tags=["stories"], response_model=None, responses=ok(StoryEntry))
-    def story_json(story_id: str) -> dict[str, Any]:
+    def story_json(story_id: str) -> Response:
         """One story's report entry: summary, timeline, conflicts, quotes, claims, reuse, provenance."""
-        return story_entry(story_id)[1]
+        snap = source.current()
+        body = snap.page(f"json:{story_id}", lambda: json.dumps(story_entry(story_id, snap)[1],
+                                                                  ensure_ascii=False).encode("utf-8"))
+        return Response(body, media_type="application/json")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> str:
-        snap, entry = story_entry(story_id)
-        return render_story(entry, snap.by_id, snap.texts, WEB_LINKS)
+    def story_page(story_id: str) -> Response:
+        snap = source.current()
+
+        def render() -> bytes:
+            _, entry = story_entry(story_id, snap)
+            return render_story(entry, snap.by_id, snap.texts, WEB_LINKS).encode("utf-8")
+
+        return HTMLResponse(snap.page(f"html:{story_id}", render))
 
     def article_entry(article_id: str) -> tuple[Snapshot, dict[str, Any]]:
         snap = source.current()
@@ -357,6 +365,7 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
 
             skipped = [{"file": client_name(k.source), "line": k.line, "reason": k.reason,
                         "message": client_name(k.message)} for k in result.skipped]
+        source.recheck()
         after = source.current()
         new = [s["id"] for s in after.stories if s["id"] not in old]
         grown = [s["id"] for s in after.stories if s["id"] in old and len(s["articles"]) > old[s["id"]]]

@@ -9,6 +9,8 @@ request, so a large store costs little memory while served.
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +36,24 @@ class Snapshot:
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     index_rows: list[dict[str, Any]] = field(default_factory=list)
     _across: dict[str, Any] | None = None
+    #: rendered pages and JSON bodies of this snapshot, by key ("html:<id>", "json:<id>"): a snapshot never
+    #: changes, so a page is rendered once; bounded, least recently used first out.
+    _pages: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    _pages_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, key: str, make: Callable[[], bytes], keep: int = 512) -> bytes:
+        """The cached body under ``key``, made by ``make()`` on first use."""
+        with self._pages_lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+                return body
+        body = make()  # outside the lock: two threads may render one page at once, never block each other
+        with self._pages_lock:
+            self._pages[key] = body
+            while len(self._pages) > keep:
+                self._pages.popitem(last=False)
+        return body
 
     def across(self) -> dict[str, Any]:
         """What spans stories, collected once per snapshot: every conflict (with its story) and, per outlet,
@@ -121,11 +141,15 @@ class SnapshotSource:
     server answers from a thread pool); the snapshot itself is plain data shared by every request.
     """
 
+    #: Seconds between two looks at whether the store changed (a look opens the store and counts rows).
+    RECHECK_SECONDS = 1.0
+
     def __init__(self, db_path: str, config: Config | None = None) -> None:
         self.db_path = db_path
         self.config = config
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
+        self._checked = 0.0
 
     def workspace(self) -> Workspace:
         """A workspace on the store, for the calling thread (close it after use)."""
@@ -133,7 +157,16 @@ class SnapshotSource:
 
     def current(self) -> Snapshot:
         """The snapshot for the store as it is now."""
-        with self._lock, self.workspace() as ws:
-            if self._snap is None or self._snap.version != _version(ws):
-                self._snap = build_snapshot(ws)
+        with self._lock:
+            if self._snap is not None and time.monotonic() - self._checked < self.RECHECK_SECONDS:
+                return self._snap
+            with self.workspace() as ws:
+                if self._snap is None or self._snap.version != _version(ws):
+                    self._snap = build_snapshot(ws)
+            self._checked = time.monotonic()
             return self._snap
+
+    def recheck(self) -> None:
+        """Look at the store on the next request (after a write through the app)."""
+        with self._lock:
+            self._checked = 0.0

@@ -46,6 +46,8 @@ class FolderWatcher:
         for skip in result.skipped:
             log.warning("watch: skipped %s: %s", skip.where(), skip.message)
         self.passes += 1
+        if result.added:
+            self.source.recheck()
         return len(result.added)
 
     def _loop(self) -> None:
