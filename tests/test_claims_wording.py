@@ -125,3 +125,14 @@ def test_page_furniture_stays_out_of_summary_units() -> None:
     units = story_units([_art("a", text)], SummaryConfig())
     assert not any(u.candidate and "Click here" in u.text for u in units)
     assert not any("Related:" in u.text or "@TownCouncil" in u.text for u in units)
+
+
+def test_compounds_of_several_things_stay_apart() -> None:
+    from storyline.claims.numbers.compare import _merge_slots
+
+    a = _art("a", "Lee has scored four times during a three-game streak. A week ago Lee had one goal in a 10-game "
+                  "stretch.")
+    b = _art("b", "The Hawks wanted a third straight win, a three-game winning run, after a five-game point skid.")
+    slots = _merge_slots([f for x in (a, b) for f in extract_numbers(x) if f.slot])
+    assert len([s for s in slots if s.startswith("game|")]) > 1
+    assert not [c for c in _conflicts(a, b, kind="number") if (c.slot or "").startswith("game|")]

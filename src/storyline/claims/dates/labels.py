@@ -93,8 +93,8 @@ _WHEN = WEEKDAY_WORDS | _ws("today tonight yesterday tomorrow morning afternoon 
 
 
 def _head(np: list[str]) -> str | None:
-    while len(np) > 1 and np[-1].endswith("ing") and np[-1][0].islower():
-        np = np[:-1]  # "the clerk working": a participle after its noun, the noun is the head
+    while len(np) > 1 and np[-1].endswith("ing") and np[-1][0].islower() and np[-1] not in EVENT_NOUNS | BUILT:
+        np = np[:-1]  # "the clerk working": a participle after its noun, the noun is the head ("meeting" is one)
     if not np:
         return None
     name = np[0][0].isupper()

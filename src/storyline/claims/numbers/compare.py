@@ -102,13 +102,14 @@ def _merge_slots(facts: list[NumberFact]) -> dict[str, list[NumberFact]]:
         if target and target != slot:
             by_slot[target].extend(by_slot.pop(slot))
     # "a 12-city tour" / "a 12-city trek": a compound's head noun is how an outlet names the counted thing,
-    # so one story's compounds of one counted noun are one slot (the head most articles use names it)
+    # so one story's compounds of one counted noun are one slot (the head most articles use names it), unless
+    # an article gives two figures in them ("a three-game streak" and "a 10-game stretch": several things)
     heads: dict[str, list[str]] = defaultdict(list)
     for slot, group in by_slot.items():
         if group and all(f.compound for f in group):
             heads[group[0].counted or ""].append(slot)
     for same in heads.values():
-        if len(same) > 1:
+        if len(same) > 1 and not torn_articles([f for slot in same for f in by_slot[slot]]):
             target = max(same, key=lambda k: (len({f.article_id for f in by_slot[k]}), k))
             for slot in same:
                 if slot != target:
