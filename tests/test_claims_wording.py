@@ -136,3 +136,13 @@ def test_compounds_of_several_things_stay_apart() -> None:
     slots = _merge_slots([f for x in (a, b) for f in extract_numbers(x) if f.slot])
     assert len([s for s in slots if s.startswith("game|")]) > 1
     assert not [c for c in _conflicts(a, b, kind="number") if (c.slot or "").startswith("game|")]
+
+
+def test_a_call_to_action_is_no_timeline_event() -> None:
+    from storyline.claims.dates import timeline
+
+    text = ("The council approved the budget on Monday.\n\n"
+            "Sign up for The Town Crier today to get the free daily newsletter delivered to your inbox.")
+    art = _art("a", text)
+    entries = timeline({"a": extract_dates(art)}, {"a": text})
+    assert [e.date for e in entries] == ["2024-03-04"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Article
 from ..text.lexicon import NAME_TITLE_WORDS as _TITLES
+from ..text.lexicon import PROMO_PATTERN
 from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
 from ..text.normalize import sentences as split_sentences
 
@@ -69,8 +70,7 @@ _JUNK_LINE = re.compile(r"^(?:(?:(?:Related|Read more|Read also|Also read|See al
                         r"Trending|Popular|Sponsored)\s*:|Advertisement\b|Sponsored\b|Click here\b)[^\n]*"
                         r"|[^\n]*\(@\w{1,15}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}[^\n]*)\n+", re.I)
 # A call to action of the page, not of the story: never a summary sentence.
-_PROMO = re.compile(r"\b(?:click here|subscribe (?:now|today|to (?:our|the))|sign up (?:for|to) (?:our|the) "
-                    r"(?:free )?(?:daily |weekly )?newsletter)\b", re.I)
+_PROMO = re.compile(PROMO_PATTERN, re.I)
 
 
 @dataclass(slots=True)
