@@ -37,11 +37,12 @@ def stories() -> list[tuple[str, list[Article]]]:
     return list(basil_dev_stories(basil)) + list(realworld_stories(pages, 2))
 
 
-#: Recall floors. The issue asks 0.9 for each; two independent-report kinds are below it and pinned where
-#: they stand, on few dev sites: a count told in other words by another outlet (no shared verb or context,
-#: "19 other states" / "24 other states") and a day date of a named subject's action (4 sites only).
+#: Recall floors: 0.9 for each kind as the issue asks, pinned where they stand when higher on these few dev
+#: sites (independent reports: 10 count sites, 4 date sites). An independent report's count is compared even
+#: when its outlet words it otherwise (another slot, the same sentence content; a compound's other head noun:
+#: "12-city tour" / "12-city trek"); a year-less day an article gives twice has one year.
 FLOORS = {("count", "rewrite"): 0.9, ("date", "rewrite"): 0.9, ("name", "rewrite"): 0.9, ("quote", "rewrite"): 0.9,
-          ("count", "independent"): 0.7, ("date", "independent"): 0.75, ("name", "independent"): 0.9,
+          ("count", "independent"): 0.9, ("date", "independent"): 1.0, ("name", "independent"): 0.9,
           ("quote", "independent"): 0.9}
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Article
 from ..text.lexicon import NAME_TITLE_WORDS as _TITLES
+from ..text.lexicon import PROMO_PATTERN
 from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
 from ..text.normalize import sentences as split_sentences
 
@@ -63,6 +64,13 @@ _FRAGMENT = re.compile(r"(?:^|[\s(“\"])(?:Gov|Govs|Rep|Reps|Sen|Sens|Lt|Sgt|Ge
                        r"Dr|Drs|Mr|Mrs|Ms|Messrs|Prof|Rev|Atty|Supt|Insp|Det|Amb|Pres|Gen|Brig|Rear|Vice|St)\.$"
                        r"|\([^()]*$")
 _DASH = re.compile(r"^[-—–]+\s+")
+# Page furniture the text extraction left on a line of its own before a sentence ("Related: Ten Tips for …",
+# "Advertisement", an embedded post's "— Name (@handle) May 2, 2020"): cut from the unit it was joined to.
+_JUNK_LINE = re.compile(r"^(?:(?:(?:Related|Read more|Read also|Also read|See also|More|Recommended|Watch|Listen|"
+                        r"Trending|Popular|Sponsored)\s*:|Advertisement\b|Sponsored\b|Click here\b)[^\n]*"
+                        r"|[^\n]*\(@\w{1,15}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}[^\n]*)\n+", re.I)
+# A call to action of the page, not of the story: never a summary sentence.
+_PROMO = re.compile(PROMO_PATTERN, re.I)
 
 
 @dataclass(slots=True)
@@ -122,7 +130,7 @@ def content_terms(text: str) -> list[str]:
 
 def _trim(text: str, s: int, e: int) -> int:
     """New start of sentence ``[s, e)`` after cutting a dateline, a section label and a discourse opener."""
-    for rx in (_DASH, _DATELINE, _DASH, _LABEL, _OPENER):
+    for rx in (_JUNK_LINE, _DASH, _DATELINE, _DASH, _LABEL, _OPENER):
         m = rx.match(text[s:e])  # (on the slice: with a start position, "^" would only match after "\n")
         # A label cut must leave a real sentence; "Paul said: …" style quotes keep their speaker.
         if m and e - s - m.end() > 20 and not re.search(r"\b(?:said|says|told|wrote)\b", m.group()):
@@ -235,6 +243,6 @@ def story_units(articles: Sequence[Article], cfg: SummaryConfig, spans_of: Sente
             u.cut = idx == len(spans) - 1 and not _TERMINAL.search(body) and n >= 2 * cfg.min_words
             u.candidate = (idx < cfg.lead_sentences and cfg.min_words <= n <= cfg.max_words and len(u.terms) >= 3
                            and (u.cut or bool(_TERMINAL.search(body))) and not body.rstrip("”\"’' ").endswith("?")
-                           and not u.dangling and not _is_headline(u, title))
+                           and not u.dangling and not _is_headline(u, title) and not _PROMO.search(body))
             units.append(u)
     return units

@@ -129,3 +129,11 @@ NAME_TITLE_WORDS: frozenset[str] = word_set("""President Vice Sen Senator Sens R
     Professor Commissioner Chairman Chairwoman Chair President-elect Senator-elect First Lady Deputy Assistant
     Special Counsel Press Supreme Associate Retired Sir Dame Lord Lady Coach Captain Capt Adm Admiral Commander Cmdr
     Maj Major Cpl Pvt Agent Union union secretary""")
+
+
+# --- page furniture ---------------------------------------------------------------------------------------
+
+#: A web page's call to action, not the story's news ("Click here for …", "Sign up for our daily
+#: newsletter", "Subscribe now"): a sentence holding one is neither a summary sentence nor a timeline event.
+PROMO_PATTERN: str = (r"\b(?:click here|subscribe (?:now|today|to (?:our|the))|sign up\b[^.!?\n]{0,60}?\bnewsletter"
+                      r"|get (?:the|our) (?:free )?(?:daily |weekly )?newsletter)\b")

@@ -186,6 +186,19 @@ def _past(label: str | None) -> bool:
     return (last.endswith("ed") and len(last) > 4 and last not in _NOT_VERBS) or last in IRREGULAR
 
 
+def _same_year(res: Resolved, years: dict[tuple[int, int], dt.date]) -> Resolved:
+    """One year for one year-less day within an article: "set for May 4" in the lede and "the May 4
+    vote" further down are the same day, whatever tense each sentence is in (the first mention, where
+    the writer introduces the date, gives the year; ``years`` remembers it)."""
+    d, gran, rng, relative, why = res
+    if d is None or gran != "day" or not relative:
+        return res
+    first = years.setdefault((d.month, d.day), d)
+    if first == d:
+        return res
+    return first, gran, rng, relative, f"{why.split(' → ')[0]} → {first} (the year of its first mention in the article)"
+
+
 def _guard(expr: str, resolve: Callable[..., Resolved], *args: Any) -> Resolved:
     """A resolution, or an unresolved one when counting leaves the calendar (publication date 0001-01-01 with
     "yesterday", 9999-12-31 with "tomorrow")."""
@@ -214,6 +227,7 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
     starts = [a for a, _ in sents]
     out: list[DateMention] = []
     later: list[tuple[int, re.Match[str], int, tuple[int, int]]] = []
+    years: dict[tuple[int, int], dt.date] = {}
     for start, end, kind, m in _candidates(text):
         sent = sents[max(0, bisect.bisect_right(starts, start) - 1)]
         cl = clause(text, sent, start, end)
@@ -238,6 +252,7 @@ def extract_dates(article: Article, *, year_hint: dt.date | None = None) -> list
             res: Resolved = (dt.date(y, 1, 1), "year", (dt.date(y, 1, 1), dt.date(y, 12, 31)), False, f"{expr} → {y}")
         elif kind in _ABSOLUTE:
             res = _guard(expr, _absolute, kind, m, ref, _tense(text, cl, start, label), year_hint)
+            res = _same_year(res, years)
         elif ref is None and year_hint is None:
             res = (None, "day", None, True, f"{expr}: unresolved (the article has no publication date)")
         elif ref is None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ...text.lexicon import CLAUSE_STOPWORDS as STOP
 from ...text.lexicon import PREPOSITIONS as PREPS
+from ...text.lexicon import WEEKDAY_WORDS
 from ...text.lexicon import word_set as _ws
 from .patterns import _CLAUSE, _THAT, NUMBERS
 
@@ -86,7 +87,14 @@ def _np(words: list[str], i: int, stop: int) -> str | None:
     return _head(words[i:j])
 
 
+#: Time words that sit between a subject and its verb ("the clerk working Monday who saw it"): never
+#: the subject of an event label.
+_WHEN = WEEKDAY_WORDS | _ws("today tonight yesterday tomorrow morning afternoon evening night")
+
+
 def _head(np: list[str]) -> str | None:
+    while len(np) > 1 and np[-1].endswith("ing") and np[-1][0].islower() and np[-1] not in EVENT_NOUNS | BUILT:
+        np = np[:-1]  # "the clerk working": a participle after its noun, the noun is the head ("meeting" is one)
     if not np:
         return None
     name = np[0][0].isupper()
@@ -102,8 +110,8 @@ def _subject(words: list[str], v: int, lead: int) -> str | None:
     """
     for _ in range(3):  # "the fire that crippled the ferry broke out": skip an object and its relative clause
         k = v - 1
-        while k >= lead and (words[k].lower() in AUX | _MODALS | _TO_HEADS | {"not", "also", "still", "then", "that",
-                                                                             "which", "who"}
+        while k >= lead and (words[k].lower() in AUX | _MODALS | _TO_HEADS | _WHEN | {"not", "also", "still", "then",
+                                                                                     "that", "which", "who"}
                              or words[k].endswith("ly") or words[k][0].isdigit()):
             k -= 1
         if k < lead or words[k].lower() in STOP:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from ...contract import Conflict, ConflictValue, TimelineEntry
+from ...text.lexicon import PROMO_PATTERN
 from ...text.lexicon import word_set as _ws
 from .labels import (
     _CLASSES,
@@ -27,6 +28,8 @@ from .labels import (
     _words,
 )
 from .patterns import DateMention
+
+_PROMO = re.compile(PROMO_PATTERN, re.I)  # "Sign up today to get the newsletter delivered": the page's, no event
 
 
 def _fmt(m: DateMention) -> str:
@@ -147,7 +150,8 @@ def timeline(dates_by_article: dict[str, list[DateMention]],
         The timeline entries sorted by date (then label).
     """
     items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)
-             and (texts is None or m.article_id not in texts or in_context_event(texts[m.article_id], m))]
+             and (texts is None or m.article_id not in texts or in_context_event(texts[m.article_id], m))
+             and not (texts and m.article_id in texts and _PROMO.search(texts[m.article_id], *m.sentence))]
     parent = list(range(len(items)))
 
     def find(i: int) -> int:

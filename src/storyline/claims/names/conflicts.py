@@ -18,13 +18,25 @@ MINORITY_RATIO = 5
 _ADJECTIVAL = re.compile(r"(?:an|ese|ish|ic|ist|ite|i)s?$")
 
 
+def transliterations(a: str, b: str) -> bool:
+    """Two romanisations of one name, not a misspelling: spellings that differ only in how the i-sound and
+    the glide are written ("Zelenskiy" / "Zelenskyy" / "Zelensky", "Sergei" / "Sergey", "Dmitri" / "Dmitry",
+    "Yanukovych" / "Yanukovich"). Outlets follow their own transliteration style; a typo ("Houtchins",
+    "Hutchhins") changes other letters."""
+    def key(w: str) -> str:  # y and j as i; a doubled i-sound only at the end ("-iy", "-yy", "-ii")
+        return re.sub(r"i+$", "i", re.sub(r"[yj]", "i", w.lower()))
+
+    return a != b and key(a) == key(b)
+
+
 def name_conflicts(entities: list[Entity], independence: dict[str, str] | None = None) -> list[Conflict]:
     """Likely misspellings: a spelling used by one source (or independence group) against the majority.
 
     For a person the surname is compared, for an organisation or place the whole name; variants that
     differ only in case, accents, possessive or dots are the same spelling. A variant is flagged when it is
     a typo away from the most used spelling, is backed by a single group and the majority by two or more
-    (or by at most a fifth as many groups as the majority, :data:`MINORITY_RATIO`).
+    (or by at most a fifth as many groups as the majority, :data:`MINORITY_RATIO`). Two romanisations of one
+    name (:func:`transliterations`, "Zelenskiy" / "Zelenskyy") are house styles, not misspellings.
 
     Args:
         entities: output of :func:`group_entities`.
@@ -59,7 +71,8 @@ def name_conflicts(entities: list[Entity], independence: dict[str, str] | None =
                 len(var.split()) == len(top.split())
                 and sum(x != y for x, y in zip(var.split(), top.split(), strict=True)) == 1
                 and all(typo_close(x, y) for x, y in zip(var.split(), top.split(), strict=True) if x != y))
-            if var == top or not close:
+            if var == top or not close or all(x == y or transliterations(x, y)
+                                              for x, y in zip(var.split(), top.split(), strict=False)):
                 continue
             if not multi and _ADJECTIVAL.search(var) and _ADJECTIVAL.search(top):
                 continue  # "American" / "Mexican", "Islamic" / "Islamist": related words, not a typo
@@ -106,7 +119,7 @@ def _split_spellings(entities: list[Entity], groups: Mapping[str, str], found: l
     for sur in surs:
         by_first[sur[0]].append(sur)
     pairs = [(a, b) for bucket in by_first.values() for i, a in enumerate(bucket) for b in bucket[i + 1:]
-             if abs(len(a) - len(b)) <= 2 and typo_close(a, b)]
+             if abs(len(a) - len(b)) <= 2 and typo_close(a, b) and not transliterations(a, b)]
     for a, b in pairs:
         ea, eb = by_sur[a], by_sur[b]
         ga = {g for e in ea if (g := _surname_given(e)[1])}

@@ -101,6 +101,19 @@ def _merge_slots(facts: list[NumberFact]) -> dict[str, list[NumberFact]]:
             target = verbs[verb][0]
         if target and target != slot:
             by_slot[target].extend(by_slot.pop(slot))
+    # "a 12-city tour" / "a 12-city trek": a compound's head noun is how an outlet names the counted thing,
+    # so one story's compounds of one counted noun are one slot (the head most articles use names it), unless
+    # an article gives two figures in them ("a three-game streak" and "a 10-game stretch": several things)
+    heads: dict[str, list[str]] = defaultdict(list)
+    for slot, group in by_slot.items():
+        if group and all(f.compound for f in group):
+            heads[group[0].counted or ""].append(slot)
+    for same in heads.values():
+        if len(same) > 1 and not torn_articles([f for slot in same for f in by_slot[slot]]):
+            target = max(same, key=lambda k: (len({f.article_id for f in by_slot[k]}), k))
+            for slot in same:
+                if slot != target:
+                    by_slot[target].extend(by_slot.pop(slot))
     return by_slot
 
 
@@ -174,18 +187,33 @@ def number_stances(fact: NumberFact, group: Sequence[NumberFact], torn: Collecti
 _CTX_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _window(text: str, f: NumberFact, width: int) -> tuple[int, int]:
+    """Where a number's own words lie: ``width`` characters each side within its sentence, stopping at the
+    next number on either side ("makes 300 horsepower and 400 lb-ft of torque": "torque" is the other
+    number's, and a spec-sheet phrase shared by two cars says nothing about which figure is which)."""
+    lo, hi = max(f.sentence[0], f.start - width), min(f.sentence[1], f.end + width)
+    prev = [m.end() for m in _DIGIT.finditer(text, lo, f.start)]
+    nxt = _DIGIT.search(text, f.end, hi)
+    return (prev[-1] if prev else lo), (nxt.start() if nxt else hi)
+
+
 def _context(text: str, f: NumberFact, span: int = 7) -> set[str]:
     """Content words around a number in its sentence (the counted noun and number words left out)."""
-    before = _CTX_WORD.findall(text, max(f.sentence[0], f.start - 80), f.start)[-span:]
-    after = _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 80))[:span]
+    lo, hi = _window(text, f, 80)
+    before = _CTX_WORD.findall(text, lo, f.start)[-span:]
+    after = _CTX_WORD.findall(text, f.end, hi)[:span]
     return {_lemma(w) for w in before + after
             if w.lower() not in _STOP and w.lower() not in _NUMBER_WORDS and _lemma(w) != f.counted and len(w) > 2}
 
 
 def _near(text: str, f: NumberFact) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The three words just before a number and the three just after it, lower-cased."""
-    before = tuple(w.lower() for w in _CTX_WORD.findall(text, max(f.sentence[0], f.start - 50), f.start)[-3:])
-    after = tuple(w.lower() for w in _CTX_WORD.findall(text, f.end, min(f.sentence[1], f.end + 50))[:3])
+    lo, hi = _window(text, f, 50)
+    before = tuple(w.lower() for w in _CTX_WORD.findall(text, lo, f.start)[-3:])
+    after = tuple(w.lower() for w in _CTX_WORD.findall(text, f.end, hi)[:3])
     return (before if len(before) == 3 else ("",)), (after if len(after) == 3 else ("",))
 
 
@@ -214,6 +242,66 @@ def _twins(group: Sequence[NumberFact], texts: Mapping[str, str]) -> list[list[N
     return [c for c in comps.values() if len({f.article_id for f in c}) > 1]
 
 
+def _sentence_words(text: str, f: NumberFact) -> set[str]:
+    """Content words of a number's sentence (the counted noun and number words left out)."""
+    return {_lemma(w) for w in _CTX_WORD.findall(text, f.sentence[0], f.sentence[1])
+            if w.lower() not in _STOP and w.lower() not in _NUMBER_WORDS and _lemma(w) != f.counted and len(w) > 2}
+
+
+#: Content words two articles' sentences must share (and at least 40% of the shorter one's) for counts of one
+#: noun in different slots to be one figure told in other words ("the rule the council passed in May was
+#: adopted by 12 other towns" / "the council passed the rule in May, and 12 other towns have such rules").
+SAME_SENTENCE_WORDS = 4
+
+
+def _retold(slots: Mapping[str, Sequence[NumberFact]], texts: Mapping[str, str], every: Sequence[NumberFact]
+            ) -> list[tuple[str, list[NumberFact]]]:
+    """Counts of one noun that two articles file under different slots (one names the verb, the other does
+    not, or names another) but tell in sentences sharing :data:`SAME_SENTENCE_WORDS` content words: the
+    slot rules split one figure that another outlet worded differently. Each group is named by its members'
+    most specific slot. A sentence with two counts (``every``: all facts) is left out: which figure pairs is
+    unclear.
+    """
+    facts = [(slot, f) for slot, group in slots.items() for f in group
+             if f.kind == "count" and f.counted and f.article_id in texts]
+    per_sentence: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+    for f in every:
+        if f.kind == "count":
+            per_sentence[(f.article_id, f.sentence)] += 1
+    # a sentence with two counts ("the five firms join nine others") pairs with no one figure of another's
+    facts = [(slot, f) for slot, f in facts if per_sentence[(f.article_id, f.sentence)] == 1]
+    words = [_sentence_words(texts[f.article_id], f) for _, f in facts]
+    parent = list(range(len(facts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked = False
+    for i, (si, fi) in enumerate(facts):
+        for j in range(i + 1, len(facts)):
+            sj, fj = facts[j]
+            shared = len(words[i] & words[j])
+            if si != sj and fi.counted == fj.counted and fi.article_id != fj.article_id \
+                    and shared >= SAME_SENTENCE_WORDS and shared >= 0.4 * min(len(words[i]), len(words[j])):
+                parent[find(i)] = find(j)
+                linked = True
+    if not linked:
+        return []
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(facts)):
+        comps[find(i)].append(i)
+    out = []
+    for members in comps.values():
+        if len({facts[i][1].article_id for i in members}) < 2 or len({facts[i][0] for i in members}) < 2:
+            continue
+        name = max((facts[i][0] for i in members), key=lambda k: (k.count("|"), k))
+        out.append((name, [facts[i][1] for i in members]))
+    return out
+
+
 def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
                      kinds: Sequence[str] = ("count", "money", "measure", "age", "percent"),
                      texts: Mapping[str, str] | None = None) -> list[Conflict]:
@@ -234,11 +322,14 @@ def number_conflicts(facts_by_article: Mapping[str, Sequence[NumberFact]],
     facts = [f for fs in facts_by_article.values() for f in fs if f.kind in kinds and f.slot]
     out: list[Conflict] = []
     slots: list[tuple[str, Sequence[NumberFact]]] = []
-    for slot, group in sorted(_merge_slots(facts).items()):
+    merged = _merge_slots(facts)
+    for slot, group in sorted(merged.items()):
         if comparable_slot(slot):
             slots.append((slot, group))
         elif texts and "|" not in slot:
             slots += [(slot, twins) for twins in _twins(group, texts)]
+    if texts:
+        slots += _retold(merged, texts, [f for fs in facts_by_article.values() for f in fs])
     for slot, members in slots:
         torn = torn_articles(members)
         values: dict[str, tuple[NumberFact, list[str]]] = {}

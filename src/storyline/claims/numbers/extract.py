@@ -70,6 +70,8 @@ class NumberFact:
         counted: lemma of the counted noun ("member", "person"), if any.
         slot: comparison key ("member|sign", "percent|turnout"); ``None`` when the context is too thin.
         sentence: span of the sentence holding the number.
+        compound: the number counts in a hyphenated compound ("a 12-city tour"): the slot's second part is
+            the head noun the compound describes, which other outlets name otherwise ("a 12-city trek").
     """
 
     article_id: str
@@ -87,6 +89,12 @@ class NumberFact:
     slot: str | None
     sentence: tuple[int, int]
     qualifier: str = ""
+    compound: bool = False
+
+
+#: Words before a price that make it the lowest of a range ("a starting price of", "starts at", "from just").
+_FROM_PRICE = re.compile(r"\b(?:starting\s+(?:price\s+)?(?:at|of|from)|starts?\s+(?:at|from)"
+                         r"|prices?\s+(?:start|begin)s?\s+(?:at|from)|retails?\s+from)\s+(?:just\s+|only\s+)?$", re.I)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -246,6 +254,7 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
     if high_override is not None and high_override > value:
         low, high, lo_open, hi_open = value, high_override, False, False
     kind, unit, counted, slot = "count", None, None, None
+    compound = False
     comp = re.match(r"-(?P<w>[a-z]+)(?:-(?P<w2>[a-z]+))?(?:-(?P<w3>[a-z]+))?", after)
     words_after = re.match(r"\s+([A-Za-z][\w’'\-]*)", after)
     next_word = words_after.group(1) if words_after else ""
@@ -269,6 +278,9 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
         word_cur = re.match(r"\s+(\w+?)s?\b", after)
         unit = _CURRENCY.get(cur or "") or (_CURRENCY.get(word_cur.group(1).lower()) if word_cur else None)
         money_ctx = _MONEY_CTX.findall(text, sent[0], sent[1])
+        if not qual and _FROM_PRICE.search(before[-40:]):
+            # "a starting price of $999", "starts at $1,299": the cheapest model, any dearer one fits
+            low, high, lo_open, hi_open, qual = value, INF, False, True, "from"
         slot = f"money|{_stem(money_ctx[0])}" if money_ctx else None
     elif pct:
         kind, unit = "percent", "percent"
@@ -301,6 +313,7 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
             head = re.match(r"-[a-z]+\s+([a-z]+)", after)
             counted = _lemma(comp.group("w"))
             slot = f"{counted}|{_lemma(head.group(1))}" if head and head.group(1) not in _STOP else None
+            compound = slot is not None
         elif not part:
             words, np_end = _np_after(text, e)
             first = next_word.lower()
@@ -326,7 +339,7 @@ def _fact(article: Article, s: int, e: int, value: float, vague: tuple[float, fl
         elif value == 1 and not num:
             return None
     return NumberFact(article.id, s, e, text[s:e], value, low, high, lo_open, hi_open, unit, kind, counted, slot,
-                      sent, qual)
+                      sent, qual, compound)
 
 
 def _excluded(text: str) -> bytearray:
