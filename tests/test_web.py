@@ -98,6 +98,9 @@ def test_security_headers_and_openapi(client: TestClient) -> None:
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp and "frame-ancestors 'none'" in csp
     assert got.headers["x-content-type-options"] == "nosniff"
     spec = client.get("/api/openapi.json").json()
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "GET /api/stories/{story_id}" in docs.text and "StoryEntry" in docs.text
+    assert "<script" not in docs.text  # readable offline, nothing loaded from a CDN
     assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/articles"} <= set(
         spec["paths"])
 

@@ -175,7 +175,7 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
     def stories_json(outlet: str | None = None, since: str | None = None, until: str | None = None,
                      min_size: int = Query(0, ge=0), conflicts: bool = False,
                      page: int = Query(1, ge=1)) -> dict[str, Any]:
-        """Stories, newest activity first, filtered and paged (``PAGE_SIZE`` per page)."""
+        """Stories, newest activity first, filtered and paged (50 per page)."""
         return index_data(outlet, since, until, min_size, conflicts, page)[1]
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -331,6 +331,10 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
     @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(name: str) -> str:
         return outlets_page(name)
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> str:
+        return html_environment().get_template("api_docs.html").render(spec=app.openapi(), links=WEB_LINKS)
 
     @app.post("/api/articles", tags=["articles"], status_code=201, response_model=None,
               responses={201: {"model": PostResult}, **{c: {"model": ErrorBody} for c in (400, 401, 403, 413)}})
