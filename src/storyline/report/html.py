@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -216,11 +217,18 @@ def _variant(v: Mapping[str, Any], canonical: Mapping[str, Any]) -> list[tuple[s
 
 
 def _matrix(claims: Sequence[Mapping[str, Any]], ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The first 60 claims with, per source, ``yes`` (supports), ``no`` (contradicts) or ``silent``."""
+    """The first 60 claims with, per source, ``yes`` (supports), ``no`` (contradicts) or ``silent``.
+
+    Two claims taken from one sentence ("$200 off … a $147 saving") would show the same text twice: such rows
+    also name what each claims (``detail``: its subject and value).
+    """
+    shown = claims[:60]
+    repeated = Counter(c["text"] for c in shown)
     rows = []
-    for c in claims[:60]:
+    for c in shown:
         sup, con = set(c["support"]), set(c["contradicted_by"])
-        rows.append({"claim": c, "cells": ["yes" if a in sup else "no" if a in con else "silent" for a in ids]})
+        rows.append({"claim": c, "cells": ["yes" if a in sup else "no" if a in con else "silent" for a in ids],
+                     "detail": f"{c['about']}: {c['value']}" if repeated[c["text"]] > 1 else None})
     return rows
 
 
