@@ -70,7 +70,8 @@ def test_citation_link_highlights_the_evidence(client: TestClient) -> None:
     page = client.get(f"/articles/{cited}", params={"start": start, "end": end})
     assert page.status_code == 200
     text = client.get(f"/articles/{cited}.json").json()["text"]
-    assert '<mark id="hl">' in page.text and text[start:end].split()[0] in page.text.split('<mark id="hl">')[1]
+    assert 'id="hl"' in page.text and text[start:end].split()[0] in page.text.split('id="hl"')[1]
+    assert "m-hl" in page.text
 
 
 def test_filters_and_paging(client: TestClient) -> None:
@@ -330,3 +331,19 @@ def test_every_json_twin_validates_against_the_openapi_schema(client: TestClient
     ref = spec["paths"]["/api/stories/{story_id}"]["get"]["responses"]["200"]["content"]["application/json"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, {"$ref": ref["schema"]["$ref"], "components": spec["components"]})
+
+
+def test_article_page_marks_quotes_numbers_names_and_links_reused_passages(client: TestClient) -> None:
+    story = max(client.get("/api/stories").json()["stories"], key=lambda s: len(s["articles"]))
+    entry = client.get(f"/stories/{story['id']}.json").json()
+    copied = next(r for r in entry["reuse"] if r["passages"] and r["kind"] != "none")
+    page = client.get(f"/articles/{copied['target']}").text
+    assert 'class="reuse-link"' in page and f'href="/articles/{copied["source"]}?start=' in page
+    assert "m-reused" in page and "m-name" in page
+    numbered = next(c for c in entry["claims"] if c["kind"] == "number" and c.get("evidence"))
+    aid, (s, e) = next(iter(numbered["evidence"].items()))
+    text = client.get(f"/articles/{aid}.json").json()["text"]
+    shown = client.get(f"/articles/{aid}").text
+    assert "m-number" in shown and numbered["value"].split()[-1] in text[s:e]
+    quoted = next(v for g in entry["quotes"] for v in g["variants"])
+    assert "m-quote" in client.get(f"/articles/{quoted['articles'][0]}").text

@@ -59,9 +59,10 @@ def html_environment() -> Environment:
 
 
 def render_article(article: Mapping[str, Any], text: str, links: Links, json_url: str,
-                   highlight: tuple[int, int] | None = None) -> str:
+                   highlight: tuple[int, int] | None = None,
+                   marks: Sequence[tuple[int, int, str, str | None, str | None]] = ()) -> str:
     """An article page: its metadata and text, with ``highlight`` (a character span, e.g. a cited
-    sentence) marked and scrolled to.
+    sentence) marked and scrolled to, and ``marks`` (quotations, numbers, names, reused passages) shown.
 
     Args:
         article: the report's article record.
@@ -69,13 +70,27 @@ def render_article(article: Mapping[str, Any], text: str, links: Links, json_url
         links: where the page links to.
         json_url: the page's JSON twin.
         highlight: ``(start, end)`` in ``text`` to mark; ignored when out of range.
+        marks: ``(start, end, kind, href, label)`` spans; a mark with ``href`` (a reused passage) gets a link
+            to where it comes from at its start.
     """
-    pieces: list[tuple[str | None, str]] = [(None, text)]
+    spans = list(marks)
     if highlight and 0 <= highlight[0] < highlight[1] <= len(text):
-        s, e = highlight
-        pieces = [(None, text[:s]), ("hl", text[s:e]), (None, text[e:])]
+        spans.append((highlight[0], highlight[1], "hl", None, None))
+    cuts = sorted({0, len(text)} | {m[0] for m in spans} | {m[1] for m in spans})
+    starts: dict[int, list[tuple[str, str]]] = {}
+    for s, _e, _kind, href, tip in spans:
+        if href:
+            starts.setdefault(s, []).append((href, tip or "source"))
+    pieces = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        kinds = sorted({k for s, e, k, _, _ in spans if s <= lo and hi <= e})
+        tips = sorted({lbl for s, e, k, _, lbl in spans if s <= lo and hi <= e and lbl})
+        pieces.append({"text": text[lo:hi], "classes": " ".join(f"m-{k}" for k in kinds),
+                       "tip": "; ".join(tips), "links": starts.pop(lo, []),
+                       "anchor": "hl" if highlight and lo == highlight[0] else None})
     return html_environment().get_template("article.html").render(
-        article=article, pieces=pieces, links=links, json_url=json_url, source_url=safe_url(article.get("url")))
+        article=article, pieces=pieces, links=links, json_url=json_url, source_url=safe_url(article.get("url")),
+        marked=bool(marks))
 
 
 def render_index(report: Mapping[str, Any], links: Links = REPORT_LINKS,

@@ -37,6 +37,7 @@ from ..report.html import html_environment, render_article, render_index, render
 from ..report.views import Links, asset
 from ..store.records import HIT_END, HIT_START
 from ..store.search import words_of
+from .highlights import article_marks
 from .schemas import (
     ArticleRecord,
     ConflictList,
@@ -242,11 +243,20 @@ def create_app(db_path: str | Path, config: Config | None = None, *, allow_write
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, start: int | None = Query(None, ge=0),
-                     end: int | None = Query(None, ge=0)) -> str:
+                     end: int | None = Query(None, ge=0)) -> Response:
         snap, art = article_entry(article_id)
         span = (start, end) if start is not None and end is not None else None
-        twin = f"/articles/{quote(article_id, safe='')}.json"
-        return render_article(art, snap.texts.get(article_id, ""), WEB_LINKS, twin, span)
+
+        def render() -> bytes:
+            text = snap.texts.get(article_id, "")
+            story = snap.story(art["story"]) if art.get("story") else None
+            label_of = {a["id"]: str(a.get("outlet") or a["id"]) for a in snap.articles}
+            twin = f"/articles/{quote(article_id, safe='')}.json"
+            return render_article(art, text, WEB_LINKS, twin, span,
+                                  article_marks(text, article_id, story, WEB_LINKS, label_of)).encode("utf-8")
+
+        # the plain page is cached with the snapshot; a page highlighting a cited passage is made per request
+        return HTMLResponse(snap.page(f"article:{article_id}", render) if span is None else render())
 
     def search_hits(q: str, limit: int) -> tuple[Snapshot, list[dict[str, Any]]]:
         snap = source.current()
