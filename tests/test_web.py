@@ -225,6 +225,8 @@ def test_search_conflicts_and_outlets(client: TestClient) -> None:
     outlets = client.get("/outlets.json").json()["outlets"]
     total = len(client.get("/index.json").json()["stories"])
     assert total and sum(len(o["articles"]) for o in outlets.values()) == 12  # every demo article, once
+    # the demo's wire copies: the copying outlets are not independent of the wire
+    assert outlets["Daily Courier"]["copied_from"] and "Coastline Wire" in outlets["Daily Courier"]["same_source_as"]
     name = next(iter(outlets))
     one = client.get(f"/outlets/{name}.json").json()
     assert one == outlets[name] and client.get(f"/outlets/{name}").status_code == 200

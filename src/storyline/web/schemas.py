@@ -122,12 +122,14 @@ class ConflictList(BaseModel):
 
 
 class OutletRecord(BaseModel):
-    """What one outlet published, and whom it copied or was copied by (article counts per outlet)."""
+    """What one outlet published, whom it copied or was copied by (article counts per outlet), and which
+    outlets fell in one independence group with it (not independent sources there; stories counted)."""
 
     articles: list[str]
     stories: list[str]
     copied_from: dict[str, int]
     copied_by: dict[str, int]
+    same_source_as: dict[str, int]  # outlets in one independence group with it (stories counted)
 
 
 class OutletList(BaseModel):

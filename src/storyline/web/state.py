@@ -69,7 +69,7 @@ class Snapshot:
 
             for a in self.articles:
                 row = outlets.setdefault(outlet_of(a["id"]), {"articles": [], "stories": set(), "copied_from": {},
-                                                               "copied_by": {}})
+                                                               "copied_by": {}, "same_source_as": {}})
                 row["articles"].append(a["id"])
                 if a.get("story"):
                     row["stories"].add(a["story"])
@@ -82,6 +82,15 @@ class Snapshot:
                                    "about": c["about"], "value": c["value"], "text": c["text"],
                                    "independent_support": c["independent_support"],
                                    "contradicted_by": len(c.get("contradicted_by") or [])})
+                # independence: outlets whose articles fall in one independence group count as one source
+                members: dict[str, set[str]] = {}
+                for aid, group in ((entry.get("provenance") or {}).get("groups") or {}).items():
+                    members.setdefault(group, set()).add(outlet_of(aid))
+                for names in members.values():
+                    for name in names:
+                        for other in names - {name}:
+                            same = outlets[name]["same_source_as"]
+                            same[other] = same.get(other, 0) + 1
                 for e in (entry.get("provenance") or {}).get("edges") or []:
                     src, dst = outlet_of(e["source"]), outlet_of(e["target"])
                     if src != dst:
