@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,12 @@ def test_body_size_is_capped(client: TestClient) -> None:
 
     got = client.post("/api/articles", content=b"x", headers={"content-length": str(MAX_BODY_BYTES + 1)})
     assert got.status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # a chunked body: no Content-Length, size unknown until read
+        yield b"[]"
+
+    chunked = client.post("/api/articles", content=chunks())
+    assert chunked.status_code == 411 and chunked.json()["error"]["status"] == 411
 
 
 def _seed_articles() -> list[dict[str, Any]]:

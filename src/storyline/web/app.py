@@ -89,6 +89,9 @@ class _Guard(BaseHTTPMiddleware):
         size = request.headers.get("content-length")
         if size is not None and (not size.isdigit() or int(size) > MAX_BODY_BYTES):
             response: Response = _error(413, f"request body over {MAX_BODY_BYTES} bytes")
+        elif size is None and request.method in ("POST", "PUT", "PATCH"):
+            # a chunked body's size is known only once read: refuse it rather than read without a bound
+            response = _error(411, "send the body with a Content-Length")
         else:
             response = await call_next(request)
         response.headers["Content-Security-Policy"] = self.csp
