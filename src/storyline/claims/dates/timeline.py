@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from ...contract import Conflict, ConflictValue, TimelineEntry
+from ...disjoint import DisjointSet
 from ...text.lexicon import PROMO_PATTERN
 from ...text.lexicon import word_set as _ws
 from .labels import (
@@ -152,14 +153,7 @@ def timeline(dates_by_article: dict[str, list[DateMention]],
     items = [m for ms in dates_by_article.values() for m in ms if m.date and m.event and is_event(m)
              and (texts is None or m.article_id not in texts or in_context_event(texts[m.article_id], m))
              and not (texts and m.article_id in texts and _PROMO.search(texts[m.article_id], *m.sentence))]
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    same = DisjointSet(len(items))
     by_day: dict[tuple[dt.date, str], list[int]] = {}
     for i, m in enumerate(items):
         by_day.setdefault((m.date, m.granularity), []).append(i)  # type: ignore[arg-type]
@@ -169,12 +163,9 @@ def timeline(dates_by_article: dict[str, list[DateMention]],
             for j in group[x + 1:]:
                 b = items[j].event or ""
                 if _same_event(a, b):
-                    parent[find(i)] = find(j)
-    groups: dict[int, list[DateMention]] = {}
-    for i, m in enumerate(items):
-        groups.setdefault(find(i), []).append(m)
+                    same.union(i, j)
     out: list[TimelineEntry] = []
-    for ms in groups.values():
+    for ms in ([items[i] for i in members] for members in same.groups()):
         # The label sharing a word with most of the group ("collapse" over "section gave way").
         labels = sorted({m.event or "" for m in ms}, key=lambda e: (
             -sum(bool(_stems(e) & _stems(x.event or "")) for x in ms),

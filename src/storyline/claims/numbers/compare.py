@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
 from ...contract import Conflict, ConflictValue
+from ...disjoint import DisjointSet
 from ...text.lexicon import NUMBER_CONTEXT_STOPWORDS as _STOP
 from .extract import INF, NumberFact
 from .vocab import _EVENT_DESC, _GENERIC, _NUMBER_WORDS, _REFERENT, _UNITS, _VAGUE, _lemma
@@ -222,24 +223,15 @@ def _twins(group: Sequence[NumberFact], texts: Mapping[str, str]) -> list[list[N
     them ("28 people in close contact with the hunter"): the same three words just before or just after the
     number, or a count of people, and two more content words nearby."""
     ctx = [_context(texts[f.article_id], f) if f.article_id in texts else set() for f in group]
-    parent = list(range(len(group)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked = DisjointSet(len(group))
     near = [_near(texts.get(f.article_id, ""), f) for f in group]
     for i in range(len(group)):
         for j in range(i + 1, len(group)):
             if group[i].article_id != group[j].article_id and len(ctx[i] & ctx[j]) >= 2 and (
                     near[i][0] == near[j][0] or near[i][1] == near[j][1] or group[i].counted in _GENERIC):
-                parent[find(i)] = find(j)
-    comps: dict[int, list[NumberFact]] = defaultdict(list)
-    for i, f in enumerate(group):
-        comps[find(i)].append(f)
-    return [c for c in comps.values() if len({f.article_id for f in c}) > 1]
+                linked.union(i, j)
+    comps = [[group[i] for i in members] for members in linked.groups()]
+    return [c for c in comps if len({f.article_id for f in c}) > 1]
 
 
 def _sentence_words(text: str, f: NumberFact) -> set[str]:
@@ -271,14 +263,7 @@ def _retold(slots: Mapping[str, Sequence[NumberFact]], texts: Mapping[str, str],
     # a sentence with two counts ("the five firms join nine others") pairs with no one figure of another's
     facts = [(slot, f) for slot, f in facts if per_sentence[(f.article_id, f.sentence)] == 1]
     words = [_sentence_words(texts[f.article_id], f) for _, f in facts]
-    parent = list(range(len(facts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSet(len(facts))
     linked = False
     for i, (si, fi) in enumerate(facts):
         for j in range(i + 1, len(facts)):
@@ -286,15 +271,12 @@ def _retold(slots: Mapping[str, Sequence[NumberFact]], texts: Mapping[str, str],
             shared = len(words[i] & words[j])
             if si != sj and fi.counted == fj.counted and fi.article_id != fj.article_id \
                     and shared >= SAME_SENTENCE_WORDS and shared >= 0.4 * min(len(words[i]), len(words[j])):
-                parent[find(i)] = find(j)
+                sets.union(i, j)
                 linked = True
     if not linked:
         return []
-    comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(facts)):
-        comps[find(i)].append(i)
     out = []
-    for members in comps.values():
+    for members in sets.groups():
         if len({facts[i][1].article_id for i in members}) < 2 or len({facts[i][0] for i in members}) < 2:
             continue
         name = max((facts[i][0] for i in members), key=lambda k: (k.count("|"), k))
