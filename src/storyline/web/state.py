@@ -34,6 +34,7 @@ class Snapshot:
     analyses: AnalysisResult
     membership: dict[str, list[dict[str, Any]]]
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    story_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     index_rows: list[dict[str, Any]] = field(default_factory=list)
     _across: dict[str, Any] | None = None
     #: rendered pages and JSON bodies of this snapshot, by key ("html:<id>", "json:<id>"): a snapshot never
@@ -103,7 +104,7 @@ class Snapshot:
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """The full report entry of one story (its analysis decoded), or ``None``."""
-        bare = next((s for s in self.stories if s["id"] == story_id), None)
+        bare = self.story_by_id.get(story_id)
         if bare is None:
             return None
         entry = filled_story(dict(bare), self.analyses.fields.get(story_id, {}))
@@ -111,28 +112,25 @@ class Snapshot:
             entry["membership"] = self.membership[story_id]
         return entry
 
-    def index(self) -> dict[str, Any]:
-        """What the index page renders: every article and a compact row per story."""
-        return {"articles": self.articles, "stories": self.index_rows}
-
 
 def _version(ws: Workspace) -> tuple[int, int]:
     return len(ws.store.runs()), ws.store.count()
 
 
-def build_snapshot(ws: Workspace, progress: Callable[[int, int, str], None] | None = None) -> Snapshot:
+def build_snapshot(ws: Workspace) -> Snapshot:
     """Assign new articles, analyse stories not in the cache, and collect the report of the store."""
     with ws.lock():
         ws.find_duplicates()
         ws.assign_stories()
         articles = ws.articles()
         stories = ws.stories()
-        result = ws.analyze(stories, articles, progress=progress)
+        result = ws.analyze(stories, articles)
         membership = {s.id: ws.membership(s.id) for s in stories}
     skeleton = build_report(articles, stories)
     snap = Snapshot(_version(ws), skeleton["articles"], {a.id: a.text for a in articles}, skeleton["stories"],
                     result, membership)
     snap.by_id = {a["id"]: a for a in snap.articles}
+    snap.story_by_id = {s["id"]: s for s in snap.stories}
     arrival = {a["id"]: n for n, a in enumerate(snap.articles)}  # ingestion order
     for bare in snap.stories:
         entry = snap.story(bare["id"])

@@ -25,7 +25,6 @@ class FolderWatcher:
         self.source = source
         self.folder = folder
         self.seconds = seconds
-        self.passes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="storyline-watch", daemon=True)
 
@@ -45,7 +44,6 @@ class FolderWatcher:
             result = ws.ingest([self.folder], command="serve --watch")
         for skip in result.skipped:
             log.warning("watch: skipped %s: %s", skip.where(), skip.message)
-        self.passes += 1
         if result.added:
             self.source.recheck()
         return len(result.added)
