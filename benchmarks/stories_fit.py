@@ -49,6 +49,8 @@ TITLES = " titles"
 BASE_THETAS = [0.01, 0.02, 0.03, 0.05] + [round(x, 3) for x in np.arange(0.075, 0.801, 0.025)]
 
 Data = dict[str, tuple[list[StoryDoc], list[str]]]
+PRIOR_OFFSET = True  # --plain-fit: no per-dataset base-rate offsets in the fit
+PRIOR_SHIFT = True  # --no-prior: fit without the stream base-rate shift (storyline.stories.prior)
 
 
 def load_all() -> Data:
@@ -84,16 +86,49 @@ def examples(docs: list[StoryDoc], gold: list[str], config: StoryConfig) -> tupl
 
 
 def fit(ex: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str], used: list[str], c_reg: float) -> StoryModel:
-    """Logistic regression on the examples of ``names``, each dataset weighing the same in total."""
-    from sklearn.linear_model import LogisticRegression
+    """Logistic regression on the examples of ``names``, each dataset weighing the same in total.
 
+    With the prior shift on (the default), each dataset's own base rate enters the fit as a fixed
+    offset ``logit(pi_d)``, so the weights learn how a same-event pair *looks* and not how common
+    such pairs were in that dataset; the clusterer supplies the stream's base rate at run time
+    (:mod:`storyline.stories.prior`). The stored intercept is for the mean training base rate.
+    """
     cols = [FEATURES.index(u) for u in used]
     x = np.vstack([ex[n][0][:, cols] for n in names])
-    y = np.concatenate([ex[n][1] for n in names])
+    y = np.concatenate([ex[n][1] for n in names]).astype(float)
     w = np.concatenate([np.full(len(ex[n][1]), 1.0 / max(1, len(ex[n][1]))) for n in names])
-    lr = LogisticRegression(C=c_reg, max_iter=2000)
-    lr.fit(x, y, sample_weight=w * len(y) / len(names))
-    return StoryModel(list(used), [round(float(v), 4) for v in lr.coef_[0]], round(float(lr.intercept_[0]), 4))
+    w = w * len(y) / len(names)
+    rates = {n: float(np.clip(ex[n][1].mean(), 1e-3, 1 - 1e-3)) for n in names}
+    prior = float(np.mean(list(rates.values())))
+    if PRIOR_SHIFT and PRIOR_OFFSET:
+        offset = np.concatenate([np.full(len(ex[n][1]), _logit(rates[n])) for n in names])
+    else:
+        offset = np.zeros(len(y))
+    coef, b = _logreg(x, y, w, offset, c_reg)
+    if PRIOR_SHIFT and PRIOR_OFFSET:
+        b += _logit(prior)
+    return StoryModel(list(used), [round(float(v), 4) for v in coef], round(float(b), 4),
+                      prior=round(prior, 4) if PRIOR_SHIFT else None)
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
+
+
+def _logreg(x: np.ndarray, y: np.ndarray, w: np.ndarray, offset: np.ndarray, c_reg: float) -> tuple[np.ndarray, float]:
+    """Weighted L2 logistic regression with a fixed per-example offset (scikit-learn has no offsets)."""
+    from scipy.optimize import minimize
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta[:-1] + theta[-1] + offset
+        p = 1.0 / (1.0 + np.exp(-z))
+        ll = np.sum(w * (np.logaddexp(0.0, z) - y * z))
+        g = w * (p - y)
+        grad = np.append(x.T @ g + theta[:-1] / c_reg, g.sum())
+        return float(ll + 0.5 * theta[:-1] @ theta[:-1] / c_reg), grad
+
+    res = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B")
+    return res.x[:-1], float(res.x[-1])
 
 
 def run(docs: list[StoryDoc], gold: list[str], model: StoryModel, tau: float,
@@ -162,9 +197,16 @@ def main() -> None:
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--baselines-only", action="store_true", help="print the baseline LODO rows and stop")
     ap.add_argument("--json", default="", help="also write the LODO rows to this JSON file")
+    ap.add_argument("--no-prior", action="store_true", help="no stream base-rate shift (the earlier model)")
+    ap.add_argument("--set", default="{}", help="JSON StoryConfig overrides, e.g. '{\"prior_weight\": 0.5}'")
+    ap.add_argument("--plain-fit", action="store_true", help="fit without per-dataset base-rate offsets")
+    ap.add_argument("--only", default="", help="comma-separated held-out sets to run (default: all four)")
     args = ap.parse_args()
+    global PRIOR_SHIFT, PRIOR_OFFSET
+    PRIOR_SHIFT = not args.no_prior
+    PRIOR_OFFSET = not args.plain_fit
     used = args.features.split(",")
-    config = StoryConfig()
+    config = StoryConfig(**json.loads(args.set))
     t0 = time.perf_counter()
     data = load_all()
     ex = {n: examples(d, g, config) for n, (d, g) in data.items()}
@@ -190,7 +232,7 @@ def main() -> None:
                 print(f"{held:10s} {bname:22s} thr={theta:<6} P={bp:.4f} R={br:.4f} F1={bf:.4f} "
                       f"(oracle {oracle[1][2]:.4f} at {oracle[0]})")
         return
-    for held in evaluated:
+    for held in [e for e in evaluated if not args.only or e in args.only.split(",")]:
         train = [n for n in names if base(n) != held]
         model = fit(ex, train, used, args.c)
         tau, _ = pick_tau(data, [n for n in train if not n.endswith(TITLES)], model, config)

@@ -99,6 +99,11 @@ class StoryConfig:
         max_idle_docs: in undated streams, a story idle for this many articles leaves the index.
         sweep_every: articles between sweeps of idle stories.
         model: path to a weights file (empty: the packaged ``model.json``).
+        prior_window: recent (article, candidate story) pairs from which the stream's base rate of
+            same-event pairs is estimated (0: keep the training base rate), see
+            :mod:`storyline.stories.prior`.
+        prior_pseudo: pseudo-pairs at the training base rate mixed into that estimate (a young stream
+            keeps the training prior).
     """
 
     title_weight: float = 3.0
@@ -123,6 +128,10 @@ class StoryConfig:
     max_idle_docs: int = 50_000
     sweep_every: int = 1000
     model: str = ""
+    prior_window: int = 500
+    prior_pseudo: float = 50.0
+    prior_weight: float = 1.0
+    prior_max_shift: float = 99.0
 
 
 @dataclass(frozen=True, slots=True)

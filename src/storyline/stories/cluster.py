@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from ..config import StoryConfig
 from .features import article_features
 from .model import StoryModel, load_model
+from .prior import PriorTracker
 
 __all__ = ["Assignment", "StoryClusterer", "StoryConfig", "StoryDoc", "new_story_id"]
 
@@ -113,10 +114,9 @@ def new_story_id(doc_id: str) -> str:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    # fsum makes the result independent of the (hash-seeded) iteration order.
-    return math.fsum(w * b[t] for t, w in a.items() if t in b)
+    # The shared terms come from a C-level key intersection; fsum is exactly rounded, so the result does
+    # not depend on the (hash-seeded) order of that set.
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
 def _add_to(acc: dict[str, float], vec: dict[str, float], sign: float = 1.0) -> None:
@@ -170,6 +170,8 @@ class StoryClusterer:
         self.threshold = (self.config.join_probability if self.config.join_probability is not None
                           else self.model.threshold)
         self.merges: list[tuple[str, str]] = []
+        self._uses_title = "title" in self.model.features_used
+        self._uses_names = "names" in self.model.features_used
         self._mask = (1 << self.config.hash_bits) - 1
         self._df = array("i", bytes(4 << self.config.hash_bits))
         self._n_docs = 0
@@ -179,7 +181,10 @@ class StoryClusterer:
         self._stories: dict[str, _Story] = {}
         self._active: dict[str, None] = {}  # insertion-ordered set: iteration must not depend on str hashing
         self._index: dict[str, set[str]] = {}
+        self._buckets: dict[str, int] = {}  # term -> DF slot, a cache (crc32 per term is the hot spot)
         self._births: deque[float] = deque()  # dates of the stories opened within crowd_days
+        self._prior = PriorTracker(self.model.prior, self.config.prior_window, self.config.prior_pseudo,
+                                   weight=self.config.prior_weight, max_shift=self.config.prior_max_shift)
         # Fitting hooks (see storyline.story_fit): gold label -> story id, and the examples seen.
         self._observer: Callable[[list[float], bool], None] | None = None
 
@@ -220,6 +225,7 @@ class StoryClusterer:
             "now": self._now,
             "merges": self.merges,
             "births": list(self._births),
+            "prior": self._prior.state(),
             "active": list(self._active),
             "stories": [
                 [s.id, s.order, s.members, [[c.id, c.vec, c.title, c.names, c.central] for c in s.core],
@@ -248,6 +254,8 @@ class StoryClusterer:
         self._now = state["now"]
         self.merges = [tuple(m) for m in state["merges"]]
         self._births = deque(state["births"])
+        if "prior" in state:
+            self._prior.restore(state["prior"])
         for sid, order, members, core, lang, length, first, last, last_seq, stamp, top in state["stories"]:
             s = _Story(sid, order, members, [_Core(*c) for c in core], {}, {}, {}, lang, length, first, last,
                        last_seq, stamp, top)
@@ -270,19 +278,29 @@ class StoryClusterer:
         vec, title, names, words, lang = self._vectorize(doc)
         length = min(1.0, max(0.0, math.log(max(words, 1) / 8.0) / math.log(8.0)))
         scored: list[tuple[float, int, _Story, float, list[float]]] = []  # (p, -order, story, cos, x)
-        cands = self._candidates(vec)
+        # The article's terms by weight, strongest first (ties by term), for the index query and its sketch.
+        ranked = sorted([(w, t) for t, w in vec.items()], reverse=True)
+        cands = self._candidates(vec, ranked)
         coss = [_dot(vec, s.core_sum) / len(s.core) for s in cands]
+        top2 = heapq.nlargest(2, range(len(coss)), key=lambda j: (coss[j], -j))
+        shift, raw = self._prior.shift, []
         for i, s in enumerate(cands):
-            rival = max((c for j, c in enumerate(coss) if j != i), default=0.0)
+            # The best cosine to any *other* candidate (0 when there is none).
+            rival = 0.0 if len(top2) < 2 else coss[top2[1]] if i == top2[0] else coss[top2[0]]
             x = self._pair(vec, title, names, length, ts, ts, s, crowd, coss[i], rival)
-            p = 0.0 if (lang and s.lang and lang != s.lang) else self.model.probability(x)
+            if lang and s.lang and lang != s.lang:
+                p = 0.0
+            else:
+                p = self.model.probability(x, shift)
+                raw.append(self.model.probability(x))
             scored.append((p, -s.order, s, coss[i], x))
         scored.sort(key=lambda r: (r[0], r[1]), reverse=True)
         if gold is not None:  # fitting: report every candidate with its label, then follow the gold
             return self._follow_gold(doc.id, gold, scored, vec, title, names, length, lang, ts)
+        self._prior.observe(raw)
         # A story never grows through one shared word, however rare: at least two distinct words.
         accepted = [r for r in scored if r[0] >= self.threshold and self._enough(vec, r[2])]
-        core_vec = self._sketch(vec)
+        core_vec = self._sketch(vec, ranked)
         if not accepted:
             story = self._new_story(doc.id, core_vec, title, names, length, lang, ts)
             if not scored:
@@ -324,10 +342,11 @@ class StoryClusterer:
         ``cos`` is its mean cosine to the core, ``rival`` its best mean cosine to another candidate.
         """
         k = len(s.core)
-        tcos = _dot(title, s.title_sum) / k if title else 0.0
+        # Only what the model uses is computed (a fitting probe uses every feature).
+        tcos = _dot(title, s.title_sum) / k if title and self._uses_title else 0.0
         # A name counts when at least half of the core carries it (not one stray member).
         need = (k + 1) // 2
-        shared = sum(1 for n in names if s.names.get(n, 0) >= need)
+        shared = sum(1 for n in names if s.names.get(n, 0) >= need) if self._uses_names else 0
         gap = _gap_days(a0, a1, s.first, s.last)
         return self.model.features(cos=cos, title=tcos, names=shared, length=min(length, s.length),
                                    gap=gap, crowd=crowd, rival=rival)
@@ -344,8 +363,13 @@ class StoryClusterer:
         vec = {}
         rare = max(2.0, cfg.rare_name_share * (self._n_docs + cfg.idf_prior_docs))
         names = []
+        buckets = self._buckets
+        if len(buckets) > 1_000_000:
+            buckets.clear()
         for t, x in f.terms.items():
-            b = _bucket(t, mask)
+            b = buckets.get(t)
+            if b is None:
+                b = buckets[t] = _bucket(t, mask)
             df[b] += 1
             idf[t] = math.log(n1 / (df[b] + 0.5))
             vec[t] = x**power * idf[t]
@@ -362,16 +386,18 @@ class StoryClusterer:
         tnorm = math.sqrt(math.fsum(w * w for w in title.values())) or 1.0
         return vec, {t: w / tnorm for t, w in title.items()}, names, f.words, f.language
 
-    def _sketch(self, vec: dict[str, float]) -> dict[str, float]:
+    def _sketch(self, vec: dict[str, float], ranked: list[tuple[float, str]] | None = None) -> dict[str, float]:
         n = self.config.sketch_terms
         if len(vec) <= n:
             return dict(vec)
-        return dict(heapq.nlargest(n, vec.items(), key=lambda kv: (kv[1], kv[0])))
+        if ranked is None:
+            ranked = sorted([(w, t) for t, w in vec.items()], reverse=True)
+        return {t: w for w, t in ranked[:n]}
 
-    def _candidates(self, vec: dict[str, float]) -> list[_Story]:
+    def _candidates(self, vec: dict[str, float], ranked: list[tuple[float, str]]) -> list[_Story]:
         cfg = self.config
         acc: dict[str, float] = {}
-        for t in heapq.nlargest(cfg.query_terms, vec, key=lambda t: (vec[t], t)):
+        for _, t in ranked[: cfg.query_terms]:
             posting = self._index.get(t)
             # Terms in very many stories say little about which story and would make cost grow.
             if not posting or len(posting) > cfg.max_postings:
@@ -470,7 +496,7 @@ class StoryClusterer:
         cos = _dot(vec, s.core_sum) / len(s.core)
         # No rival story here: the margin counts as zero (the conservative end).
         x = self._pair(vec, title, names, t.length, t.first, t.last, s, crowd, cos, cos)
-        if self.model.probability(x) < self.threshold:
+        if self.model.probability(x, self._prior.shift) < self.threshold:
             return s
         keep, gone = (s, t) if s.order < t.order else (t, s)
         keep.length = (keep.length * len(keep.members) + gone.length * len(gone.members)) / (
@@ -489,7 +515,7 @@ class StoryClusterer:
 
     def _reindex(self, s: _Story) -> None:
         c = s.core_sum
-        top = [t for t, _ in heapq.nlargest(self.config.index_terms, c.items(), key=lambda kv: (kv[1], kv[0]))]
+        top = [t for _, t in heapq.nlargest(self.config.index_terms, [(w, t) for t, w in c.items()])]
         new = set(top)
         for t in s.top:
             if t not in new:

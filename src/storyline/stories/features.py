@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ..config import StoryConfig
 from ..text.lexicon import TOPIC_STOPWORDS as _STOP
@@ -79,28 +80,28 @@ def detect_language(text: str) -> str | None:
     """Guess the language of ``text``: script for Cyrillic/Greek/Arabic/Hebrew/CJK/Korean, else the
     European language whose function words are most frequent. ``None`` when there is too little text."""
     sample = text[:3000]
-    letters = [c for c in sample if c.isalpha()]
+    letters = "".join(filter(str.isalpha, sample))
     if len(letters) < 20:
         return None
     scripts: dict[str, int] = {}
-    for c in letters[:1500]:
-        if c.isascii():
-            continue
-        name = unicodedata.name(c, "")
-        key = name.split(" ", 1)[0]
-        scripts[key] = scripts.get(key, 0) + 1
+    head = letters[:1500]
+    if not head.isascii():
+        for c in head:
+            if c.isascii():
+                continue
+            name = unicodedata.name(c, "")
+            key = name.split(" ", 1)[0]
+            scripts[key] = scripts.get(key, 0) + 1
     top = max(scripts.items(), key=lambda kv: kv[1], default=("", 0))
     if top[1] > 0.3 * min(len(letters), 1500):
         return {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "HANGUL": "ko",
                 "CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "THAI": "th", "DEVANAGARI": "hi"}.get(top[0], "xx")
-    counts = dict.fromkeys(_FUNCTION, 0)
-    total = 0
-    for m in _TOKEN.finditer(sample.lower()):
-        total += 1
-        for lang in _FUNCTION_OF.get(m.group(), ()):
-            counts[lang] += 1
+    tokens = _TOKEN.findall(sample.lower())
+    total = len(tokens)
     if total < 8:
         return None
+    seen = Counter(tokens)
+    counts = {lang: sum(seen[w] for w in words) for lang, words in _FUNCTION.items()}
     lang, n = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "en"))
     return lang if n >= max(2, 0.05 * total) else None
 
@@ -114,31 +115,61 @@ def _outlet_words(outlet: str) -> set[str]:
     return words
 
 
+_SCAN = re.compile(r"(?P<brk>[.!?:;\"“”«»()\n|])|" + _TOKEN.pattern)
+#: raw token -> (stemmed term or "" when it is no term, first letter upper-case). Tokens repeat across
+#: articles, so the string work is done once per distinct token (bounded: cleared when it grows large).
+_TERM_CACHE: dict[str, tuple[str, bool]] = {}
+
+
+def _term_of(raw: str) -> tuple[str, bool]:
+    hit = _TERM_CACHE.get(raw)
+    if hit is not None:
+        return hit
+    r = raw.replace("’", "'")
+    if r.lower().endswith("'s"):
+        r = r[:-2]
+    low = r.strip(".-'&").lower().replace(".", "")
+    term = ""
+    if low and low[0].isalpha() and low not in _ALL_STOP and low not in _BOILERPLATE:
+        term = _stem(low)
+        if len(term) < 2:
+            term = ""
+    out = (term, bool(r) and r[0].isupper())
+    if len(_TERM_CACHE) > 500_000:
+        _TERM_CACHE.clear()
+    _TERM_CACHE[raw] = out
+    return out
+
+
 def _segment(text: str, weight: float, skip: set[str], name_weight: float, bigram_weight: float,
              out: dict[str, float]) -> set[str]:
     """Add the weighted terms of one text segment to ``out``; return its distinct words."""
-    matches = list(_TOKEN.finditer(text))
-    words = [m.group() for m in matches if m.group()[0].isalpha() and m.group().lower() not in _ALL_STOP]
+    # One scan gives the tokens and whether a sentence break precedes each (a break character between
+    # it and the previous token, or none before it at all).
+    toks: list[tuple[str, bool]] = []
+    start = True
+    for m in _SCAN.finditer(text):
+        if m.lastgroup == "brk":
+            start = True
+        else:
+            toks.append((m.group(), start))
+            start = False
+    words = [raw for raw, _ in toks if raw[0].isalpha() and raw.lower() not in _ALL_STOP]
     # In Title Case Headlines capitals say nothing about names.
     title_case = bool(words) and sum(w[0].isupper() for w in words) > 0.6 * len(words)
-    prev_end, prev_term, run, distinct = 0, None, [], set()
-    for m in [*matches, None]:
-        term, cap = None, False
-        if m is not None:
-            raw = m.group().replace("’", "'")
-            if raw.lower().endswith("'s"):
-                raw = raw[:-2]
-            low = raw.strip(".-'&").lower().replace(".", "")
-            sentence_start = prev_end == 0 or bool(_BREAK.search(text, prev_end, m.start()))
-            prev_end = m.end()
+    prev_term: str | None = None
+    run: list[str] = []
+    distinct: set[str] = set()
+    for raw, sentence_start in [*toks, ("", False)]:
+        term: str | None = None
+        cap = False
+        if raw:
             # Numbers (years, counts, dates) are not evidence of the same event: they break word pairs
             # but never become terms.
-            if low and low[0].isalpha() and low not in _ALL_STOP and low not in _BOILERPLATE:
-                term = _stem(low)
-                if term in skip or len(term) < 2:
-                    term = None
-                else:
-                    cap = raw[0].isupper() and not sentence_start and not title_case
+            found, upper = _term_of(raw)
+            if found and found not in skip:
+                term = found
+                cap = upper and not sentence_start and not title_case
         if cap and term:
             run.append(term)
         elif run:
@@ -175,11 +206,20 @@ def article_features(title: str, text: str, outlet: str = "", title_weight: floa
     terms: dict[str, float] = {}
     words: set[str] = set()
     head = title or _BREAK.split(text.lstrip(), 1)[0][:300]
+    title_terms: dict[str, float] = {}
     if title:
         # A body that already opens with its title only needs the title's extra weight.
         extra = 1.0 if text.lstrip().startswith(title[:60]) else 0.0
-        words |= _segment(title, title_weight - extra, skip, name_weight, bigram_weight, terms)
+        # The title is read once: its terms at weight 1 are the title vector (no word pairs), and
+        # scaled by the title weight they join the article's terms.
+        once: dict[str, float] = {}
+        words |= _segment(title, 1.0, skip, name_weight, bigram_weight, once)
+        scale = title_weight - extra
+        for t, x in once.items():
+            terms[t] = x * scale
+            if " " not in t or t.startswith("N:"):  # word pairs are not part of the title vector
+                title_terms[t] = x
     words |= _segment(text, 1.0, skip, name_weight, bigram_weight, terms)
-    title_terms: dict[str, float] = {}
-    _segment(head, 1.0, skip, name_weight, 0.0, title_terms)
+    if not title:
+        _segment(head, 1.0, skip, name_weight, 0.0, title_terms)
     return Features(terms, title_terms, len(words), detect_language(f"{title}\n{text}"))

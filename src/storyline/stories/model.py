@@ -32,6 +32,9 @@ class StoryModel:
     intercept: float
     threshold: float = 0.5
     info: dict[str, Any] = field(default_factory=dict)
+    #: Base rate of same-event pairs among the fitting examples (each dataset weighing the same), the
+    #: prior the probabilities are calibrated to; ``None`` for a model without one (no prior shift).
+    prior: float | None = None
 
     def features(self, cos: float, title: float, names: int, length: float, gap: float | None,
                  crowd: float, rival: float = 0.0) -> list[float]:
@@ -67,15 +70,20 @@ class StoryModel:
         """The linear score ``b + w . x``."""
         return self.intercept + math.fsum(w * v for w, v in zip(self.coef, x, strict=True))
 
-    def probability(self, x: list[float]) -> float:
-        """``P(same event)`` for a feature vector from :meth:`features`."""
-        z = self.logit(x)
+    def probability(self, x: list[float], shift: float = 0.0) -> float:
+        """``P(same event)`` for a feature vector from :meth:`features`; ``shift`` moves the logit to
+        another base rate (:mod:`storyline.stories.prior`)."""
+        z = self.logit(x) + shift
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The weights file's content."""
-        return {"features": self.features_used, "coef": self.coef, "intercept": self.intercept,
-                "threshold": self.threshold, "info": self.info}
+        out: dict[str, Any] = {"features": self.features_used, "coef": self.coef, "intercept": self.intercept,
+                               "threshold": self.threshold}
+        if self.prior is not None:
+            out["prior"] = self.prior
+        out["info"] = self.info
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StoryModel:
@@ -84,7 +92,8 @@ class StoryModel:
         if unknown or len(data["features"]) != len(data["coef"]):
             raise ValueError(f"bad story model: unknown features {unknown} or weight count mismatch")
         return cls(list(data["features"]), [float(c) for c in data["coef"]], float(data["intercept"]),
-                   float(data.get("threshold", 0.5)), dict(data.get("info", {})))
+                   float(data.get("threshold", 0.5)), dict(data.get("info", {})),
+                   float(data["prior"]) if data.get("prior") is not None else None)
 
 
 def load_model(path: str | Path | None = None) -> StoryModel:
