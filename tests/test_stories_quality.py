@@ -20,9 +20,9 @@ from storyline.eval.stories import evaluate_pages, evaluate_stories, parse_date
 from storyline.stories.cluster import StoryClusterer, StoryConfig, StoryDoc
 from storyline.stories.model import StoryModel
 
-# measured 2026-12-05 (128-term sketches, C=100 fit): ECB+ 0.8832, BASIL 0.9805, UCI 0.8573,
-# realworld_pages 0.9224 (precision 0.86)
-FLOOR_ECB, FLOOR_BASIL, FLOOR_UCI, FLOOR_REAL_F1, FLOOR_REAL_P = 0.875, 0.975, 0.85, 0.915, 0.85
+# measured 2026-12-05 evening (stream base-rate shift, stories/prior.py): ECB+ 0.8832, BASIL 0.9805,
+# UCI 0.8573, realworld_pages 0.9447 (precision 0.8996; 0.9224 / 0.86 without the shift)
+FLOOR_ECB, FLOOR_BASIL, FLOOR_UCI, FLOOR_REAL_F1, FLOOR_REAL_P = 0.875, 0.975, 0.85, 0.94, 0.89
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATASETS = SHARED / "datasets"
 

@@ -104,6 +104,12 @@ class StoryConfig:
             :mod:`storyline.stories.prior`.
         prior_pseudo: pseudo-pairs at the training base rate mixed into that estimate (a young stream
             keeps the training prior).
+        prior_weight: share of the implied logit shift applied.
+        prior_max_shift: largest shift towards *looser* joining (0: the stream prior only ever makes
+            joining stricter; a loosening shift over-merged ECB+'s same-topic events, LODO 0.87 -> 0.74).
+        prior_min_length: only articles at least this long (the model's length feature: 0 = a
+            headline of 8 words, 0.5 = 22 distinct words, 1 = 64+) feed the estimate: on headline
+            streams it swings from 0.12 to 0.95 (UCI dev) and cost UCI recall.
     """
 
     title_weight: float = 3.0
@@ -128,10 +134,11 @@ class StoryConfig:
     max_idle_docs: int = 50_000
     sweep_every: int = 1000
     model: str = ""
-    prior_window: int = 500
-    prior_pseudo: float = 50.0
+    prior_window: int = 2000
+    prior_pseudo: float = 10.0
     prior_weight: float = 1.0
-    prior_max_shift: float = 99.0
+    prior_max_shift: float = 0.0
+    prior_min_length: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

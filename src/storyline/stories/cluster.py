@@ -11,8 +11,10 @@ central), so the story cannot drift away through a chain of loosely related arti
 a story by a calibrated judgement, the probability that it reports the same happening as the core
 (:mod:`storyline.story_model`: a logistic model over mean TF-IDF cosine to the core, title similarity,
 shared rare names, length, time gap and how many stories opened in the same days), fitted on pairs
-from several datasets and validated leave-one-dataset-out. It joins the most probable story when that
-probability clears the model's threshold; articles whose language differs from the story's never join.
+from several datasets and validated leave-one-dataset-out. The probability is moved to the stream's own
+base rate of same-event pairs (:mod:`storyline.stories.prior`): a dense week of mostly one-article events
+asks for more evidence than a labelled set of multi-article events. It joins the most probable story when
+that probability clears the model's threshold; articles whose language differs from the story's never join.
 When an article clears the bar of several stories, the stories are compared core to core with the same
 model and merged when it says they are one (the older id is kept and the merge is recorded).
 
@@ -297,7 +299,8 @@ class StoryClusterer:
         scored.sort(key=lambda r: (r[0], r[1]), reverse=True)
         if gold is not None:  # fitting: report every candidate with its label, then follow the gold
             return self._follow_gold(doc.id, gold, scored, vec, title, names, length, lang, ts)
-        self._prior.observe(raw)
+        if length >= cfg.prior_min_length:  # headline posteriors say little about the base rate
+            self._prior.observe(raw)
         # A story never grows through one shared word, however rare: at least two distinct words.
         accepted = [r for r in scored if r[0] >= self.threshold and self._enough(vec, r[2])]
         core_vec = self._sketch(vec, ranked)
@@ -448,11 +451,13 @@ class StoryClusterer:
             s.first = ts if s.first is None else min(s.first, ts)
             s.last = ts if s.last is None else max(s.last, ts)
         s.last_seq, s.stamp = self._seq, self._now
-        self._offer_core(s, _Core(doc_id, vec, title, names, 0.0))
-        self._reindex(s)
+        if self._offer_core(s, _Core(doc_id, vec, title, names, 0.0)):
+            self._reindex(s)  # the index terms come from the core: unchanged core, unchanged terms
 
-    def _offer_core(self, s: _Story, new: _Core) -> None:
-        """Add ``new`` to the core, or swap it for the least central member when it is more central."""
+    def _offer_core(self, s: _Story, new: _Core) -> bool:
+        """Add ``new`` to the core, or swap it for the least central member when it is more central.
+
+        Returns whether the core changed."""
         sims = [_dot(new.vec, c.vec) for c in s.core]
         if len(s.core) < self.config.core_size:
             for c, x in zip(s.core, sims, strict=True):
@@ -463,19 +468,20 @@ class StoryClusterer:
             _add_to(s.title_sum, new.title)
             for n in new.names:
                 s.names[n] = s.names.get(n, 0) + 1
-            return
+            return True
         k = len(s.core)
         weakest = min(range(k), key=lambda i: (s.core[i].central, -i))
         gone = s.core[weakest]
         mine = math.fsum(sims) - sims[weakest]
         if mine <= gone.central + 1e-12:
-            return
+            return False
         for i, c in enumerate(s.core):
             if i != weakest:
                 c.central += sims[i] - _dot(c.vec, gone.vec)
         new.central = mine
         s.core[weakest] = new
         self._rebuild_sums(s)
+        return True
 
     def _rebuild_sums(self, s: _Story) -> None:
         s.core_sum, s.title_sum, s.names = {}, {}, {}
