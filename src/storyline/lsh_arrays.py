@@ -73,14 +73,17 @@ class SortedKeyIndex:
         keys = np.asarray(keys, dtype=np.uint64)
         rows: list[np.ndarray] = []
         docs: list[np.ndarray] = []
+        order = np.argsort(keys)
+        sorted_keys = keys[order]  # sorted queries walk each run in order: far fewer cache misses
         for rk, rd in self._runs:
-            lo = np.searchsorted(rk, keys, "left")
-            hi = np.searchsorted(rk, keys, "right")
-            hit = np.flatnonzero(hi > lo)
+            lo = np.searchsorted(rk, sorted_keys, "left")
+            hit = np.flatnonzero(rk[np.minimum(lo, len(rk) - 1)] == sorted_keys)
             if len(hit) == 0:
                 continue
-            owner, pos = expand_ranges(lo[hit], (hi - lo)[hit])
-            rows.append(hit[owner])
+            lo = lo[hit]
+            hi = np.searchsorted(rk, sorted_keys[hit], "right")  # only for the few keys that are there
+            owner, pos = expand_ranges(lo, hi - lo)
+            rows.append(order[hit[owner]])
             docs.append(rd[pos])
         if not rows:
             return np.empty(0, np.int64), np.empty(0, np.int32)
