@@ -80,6 +80,18 @@ class Prepared:
             self._cache["sent_con"] = out
         return self._cache["sent_con"]  # type: ignore[no-any-return]
 
+    def unquoted_bags(self) -> list[tuple[list[str], Counter[str], int]]:
+        """Per sentence with at least 4 unquoted words: their concepts, the bag of the content concepts
+        among them and its size (what the reuse-level features compare; computed once per article)."""
+        if "unq_bags" not in self._cache:
+            out = []
+            for _, con, _ in self.sentence_concepts():
+                if len(con) >= 4:
+                    bag = Counter(c for c in con if c not in STOPWORDS)
+                    out.append((con, bag, max(1, sum(bag.values()))))
+            self._cache["unq_bags"] = out
+        return self._cache["unq_bags"]  # type: ignore[no-any-return]
+
     def concept_index(self) -> dict[str, list[int]]:
         """Content concept → sentences holding it."""
         if "con_index" not in self._cache:
@@ -244,11 +256,11 @@ class PairEvidence:
 
 def _grams(tokens: list[str], quoted: list[bool] | None, n: int) -> Counter[tuple[str, ...]]:
     """Word n-grams, leaving out any that touch a quoted word when ``quoted`` is given."""
-    out: Counter[tuple[str, ...]] = Counter()
-    for i in range(len(tokens) - n + 1):
-        if quoted is None or not any(quoted[i:i + n]):
-            out[tuple(tokens[i:i + n])] += 1
-    return out
+    grams = zip(*(tokens[k:] for k in range(n)), strict=False)  # the n-grams in text order, built in C
+    if quoted is None or not any(quoted):
+        return Counter(grams)
+    hit = zip(*(quoted[k:] for k in range(n)), strict=False)
+    return Counter(g for g, q in zip(grams, hit, strict=True) if not any(q))
 
 
 def _spun_passage(edits: dict[str, int]) -> bool:

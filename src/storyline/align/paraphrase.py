@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -322,10 +323,8 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
     scored: list[tuple[float, int, int]] = []
     todo: list[tuple[int, list[int]]] = []
     for i, (_, _, text) in enumerate(a_sents):
-        shared: Counter[int] = Counter()
         bag = _profile(text).content_set
-        for c in bag:
-            shared.update(index.get(c, ()))
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
         # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
         # but one do); of those, only the few sharing the most are worth the full model.
         cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]

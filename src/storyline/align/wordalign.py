@@ -41,9 +41,16 @@ class TokenSeq:
     quoted: list[bool]
     seed_n: int
     grams: dict[int, list[int]] = field(default_factory=dict)
+    _unquoted: list[int] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.norm)
+
+    def unquoted_starts(self) -> list[int]:
+        """Character starts of the words outside quotation marks, ascending (computed once)."""
+        if self._unquoted is None:
+            self._unquoted = [s for s, q in zip(self.starts, self.quoted, strict=True) if not q]
+        return self._unquoted
 
     def concepts(self) -> list[str]:
         """Synonym-group names of the tokens (computed on demand; cached per word)."""
