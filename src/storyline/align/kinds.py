@@ -21,7 +21,7 @@ from typing import Any
 from ..config import AlignConfig
 from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
-from ..text.normalize import sentences
+from ..text.normalize import exact_form, sentences
 from .level import pair_features, reuse_level
 from .paraphrase import match_sentences
 from .spin import SpinReport, spin_report
@@ -79,6 +79,21 @@ class Prepared:
                                               if t not in STOPWORDS)))
             self._cache["sent_con"] = out
         return self._cache["sent_con"]  # type: ignore[no-any-return]
+
+    def exact_form(self) -> str:
+        """The article's :func:`~storyline.text.normalize.exact_form` (computed once, compared per pair)."""
+        if "exact" not in self._cache:
+            self._cache["exact"] = exact_form(self.article.text)
+        return self._cache["exact"]  # type: ignore[no-any-return]
+
+    def judgeable_sentences(self) -> list[tuple[int, int, str]]:
+        """Sentences (span, unquoted words) with at least 5 unquoted content words: a sentence stripped of
+        its quotation is often a frame ("she said that"), too little to judge (computed once per article)."""
+        if "judgeable" not in self._cache:
+            self._cache["judgeable"] = [
+                (s, e, words) for (s, e), words in zip(self.sentences, self.unquoted_sentences(), strict=True)
+                if sum(1 for w in words.lower().split() if w not in STOPWORDS) >= 5]
+        return self._cache["judgeable"]  # type: ignore[no-any-return]
 
     def unquoted_bags(self) -> list[tuple[list[str], Counter[str], int]]:
         """Per sentence with at least 4 unquoted words: their concepts, the bag of the content concepts
@@ -206,12 +221,9 @@ def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: 
 def _free_sentences(p: Prepared, covered: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Sentences not already explained by word-level passages, with their unquoted words."""
     out: list[tuple[int, int, str]] = []
-    for (s, e), words in zip(p.sentences, p.unquoted_sentences(), strict=True):
+    for s, e, words in p.judgeable_sentences():
         cov = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in covered)
-        if cov > 0.5 * (e - s):
-            continue
-        # A sentence stripped of its quotation is often a frame ("she said that"): too little to judge.
-        if sum(1 for w in words.lower().split() if w not in STOPWORDS) >= 5:
+        if cov <= 0.5 * (e - s):
             out.append((s, e, words))
     return out
 

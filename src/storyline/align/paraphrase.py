@@ -141,6 +141,13 @@ def _profile(text: str) -> _Profile:
         any(t in _NEG or t.endswith("n't") for t in a), frozenset(t for t in a if t in _TIME))
 
 
+@lru_cache(maxsize=1 << 15)
+def _content_set(text: str) -> frozenset[str]:
+    """``_profile(text).content_set`` alone: the candidate index needs only this of every sentence, and
+    most sentences never become a candidate, so their full profile is never built."""
+    return frozenset(concept(t) for t in tokenize(text) if t not in STOPWORDS)
+
+
 def sentence_features(s1: str, s2: str) -> list[float]:
     """Symmetric lexical features of a sentence pair (the paraphrase model's inputs, in order)."""
     pa, pb = _profile(s1), _profile(s2)
@@ -316,14 +323,14 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for k, (_, _, text) in enumerate(b_sents):
-        bag = _profile(text).content_set
+        bag = _content_set(text)
         sizes.append(len(bag))
         for c in bag:
             index.setdefault(c, []).append(k)
     scored: list[tuple[float, int, int]] = []
     todo: list[tuple[int, list[int]]] = []
     for i, (_, _, text) in enumerate(a_sents):
-        bag = _profile(text).content_set
+        bag = _content_set(text)
         shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
         # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
         # but one do); of those, only the few sharing the most are worth the full model.
