@@ -30,7 +30,9 @@ class Bag:
 def bag(items: Iterable[Hashable] | Counter[Hashable]) -> Bag:
     """A :class:`Bag` of ``items`` (or of an existing Counter's counts)."""
     counts = items if isinstance(items, Counter) else Counter(items)
-    return Bag(counts, sum(counts.values()), frozenset(counts), frozenset(k for k, v in counts.items() if v > 1))
+    total = sum(counts.values())
+    repeated = frozenset(k for k, v in counts.items() if v > 1) if total > len(counts) else frozenset()
+    return Bag(counts, total, frozenset(counts), repeated)
 
 
 def inter(a: Bag, b: Bag) -> int:
