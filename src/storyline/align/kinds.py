@@ -22,6 +22,7 @@ from ..config import AlignConfig
 from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
 from ..text.normalize import exact_form, sentences
+from .bags import Bag, bag
 from .level import pair_features, reuse_level
 from .paraphrase import match_sentences
 from .spin import SpinReport, spin_report
@@ -122,6 +123,13 @@ class Prepared:
         key = f"grams{n}{unquoted}"
         if key not in self._cache:
             self._cache[key] = _grams(self.tokens.norm, self.tokens.quoted if unquoted else None, n)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def gram_bag(self, n: int, unquoted: bool) -> Bag:
+        """:meth:`grams` as a :class:`~.bags.Bag` (for fast intersections with many partners)."""
+        key = f"grambag{n}{unquoted}"
+        if key not in self._cache:
+            self._cache[key] = bag(self.grams(n, unquoted))
         return self._cache[key]  # type: ignore[no-any-return]
 
     def content_sequence(self, unquoted: bool) -> list[str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import LCSseq
 
 from . import weights as reuse_model
+from .bags import inter
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
@@ -54,8 +55,8 @@ def _inter(a: Counter[Any], b: Counter[Any]) -> int:
 
 
 def _containment(d: Prepared, o: Prepared, n: int) -> float:
-    mine = d.grams(n, True)
-    return _inter(mine, o.grams(n, False)) / max(1, sum(mine.values()))
+    mine = d.gram_bag(n, True)
+    return inter(mine, o.gram_bag(n, False)) / max(1, mine.total)
 
 
 def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float, float]]:
