@@ -233,6 +233,14 @@ def _current_speed_part() -> str:
     return body.split(QUALITY_HEAD, 1)[0].strip()
 
 
+def _current_quality_part() -> str:
+    """The quality subsection already in RESULTS.md (kept when only the speed is re-measured)."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    body = text.split("\n## Alignment\n", 1)[1].split("\n## ", 1)[0] if "\n## Alignment\n" in text else ""
+    return QUALITY_HEAD + body.split(QUALITY_HEAD, 1)[1].rstrip() if QUALITY_HEAD in body else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="articles in the synthetic story")
@@ -252,7 +260,7 @@ def main() -> None:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     note = (f"`python benchmarks/align.py --articles {args.articles}` on one core ({time.strftime('%Y-%m-%d')}, "
             f"{platform.machine()}, Python {platform.python_version()}, load average {load}; times are CPU "
-            "seconds of this process, both systems in the same run): a story of {args.articles} versions of a "
+            f"seconds of this process, both systems in the same run): a story of {args.articles} versions of a "
             f"BASIL dev article ({numbers['mean_words']:.0f} words on average; ~6 % of words substituted and ~4 % "
             "deleted per derivation, sentence swaps, dropped paragraphs). `align_story` aligns each article with its "
             "closest partners by shared rare n-grams (`AlignConfig.max_partners`, 6); `align_pair on every pair` "
@@ -260,7 +268,7 @@ def main() -> None:
             "than difflib: passages with character spans, quotation split, sentence paraphrase matching, reuse "
             "classes and direction. The synthetic edits are random one-for-one word swaps in the original order, "
             "which is exactly the spinner pattern, so many pairs are classed `spin`.")
-    body = note + "\n\n" + table + ("\n\n" + quality() if args.quality else "")
+    body = note + "\n\n" + table + "\n\n" + (quality() if args.quality else _current_quality_part())
     print(body)
     if not args.no_write:
         update_results("Alignment", body)

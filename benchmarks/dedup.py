@@ -332,7 +332,7 @@ def main() -> None:
     for size in ([] if args.quick else [int(x) for x in args.scale.split(",") if x]):
         names = ["storyline", "rensa", "datasketch", "corpus"] if size <= args.scale_refs else ["storyline", "corpus"]
         srows = measure(names, size, args.runs if size <= args.scale_refs else 1)
-        scale_lines.append(f"\n{size:,} documents:\n\n" + to_markdown(srows))
+        scale_lines.append(f"\n\n{size:,} documents:\n\n" + to_markdown(srows))
         print(scale_lines[-1], flush=True)
     cmd = "python benchmarks/dedup.py " + " ".join(sys.argv[1:])
     if not args.no_write:
