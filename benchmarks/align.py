@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
+import resource
 import sys
 import time
 from collections import Counter
@@ -100,9 +102,9 @@ def run(n: int, every_pair: bool = False) -> tuple[str, dict[str, float]]:
     arts = make_story(n)
     pairs = list(combinations(range(n), 2))
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     als = align_story(arts)
-    t_story = time.perf_counter() - t0
+    t_story = time.process_time() - t0
     kinds = Counter(al.kind for al in als)
     passages = sum(len(al.passages) for al in als)
     bound = min(len(pairs), n * AlignConfig().max_partners)
@@ -112,24 +114,25 @@ def run(n: int, every_pair: bool = False) -> tuple[str, dict[str, float]]:
 
     if every_pair:
         cfg = AlignConfig()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         prepared = [prepare(a, cfg.seed_n) for a in arts]
         for i, j in pairs:
             align_pair(arts[i], arts[j], cfg, prepared=(prepared[i], prepared[j]))
-        rows.append(("storyline align_pair on every pair", time.perf_counter() - t0, "no candidate index"))
+        rows.append(("storyline align_pair on every pair", time.process_time() - t0, "no candidate index"))
 
     word_lists = [words(a.text) for a in arts]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     blocks = 0
     for i, j in pairs:
         blocks += len(SequenceMatcher(None, word_lists[i], word_lists[j]).get_matching_blocks())
-    t_difflib = time.perf_counter() - t0
+    t_difflib = time.process_time() - t0
     rows.append(("difflib SequenceMatcher word blocks", t_difflib, f"{blocks} matching blocks, no classes"))
 
-    table = ["| system | pairs | seconds | pairs/s | time vs difflib | output |", "|---|---|---|---|---|---|"]
+    table = ["| system | pairs | CPU s | pairs per CPU-s | CPU vs difflib | output |", "|---|---|---|---|---|---|"]
     for name, secs, note in rows:
         table.append(f"| {name} | {len(pairs)} | {secs:.1f} | {len(pairs) / secs:,.0f} | {secs / t_difflib:.2f}× | "
                      f"{note} |")
+    table.append(f"\npeak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     numbers = {"story_s": t_story, "difflib_s": t_difflib, "mean_words": sum(map(len, word_lists)) / n}
     return "\n".join(table), numbers
 
@@ -230,6 +233,14 @@ def _current_speed_part() -> str:
     return body.split(QUALITY_HEAD, 1)[0].strip()
 
 
+def _current_quality_part() -> str:
+    """The quality subsection already in RESULTS.md (kept when only the speed is re-measured)."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    body = text.split("\n## Alignment\n", 1)[1].split("\n## ", 1)[0] if "\n## Alignment\n" in text else ""
+    return QUALITY_HEAD + body.split(QUALITY_HEAD, 1)[1].rstrip() if QUALITY_HEAD in body else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="articles in the synthetic story")
@@ -246,8 +257,10 @@ def main() -> None:
             update_results("Alignment", body)
         return
     table, numbers = run(args.articles, args.every_pair)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     note = (f"`python benchmarks/align.py --articles {args.articles}` on one core ({time.strftime('%Y-%m-%d')}, "
-            f"{platform.machine()}, Python {platform.python_version()}): a story of {args.articles} versions of a "
+            f"{platform.machine()}, Python {platform.python_version()}, load average {load}; times are CPU "
+            f"seconds of this process, both systems in the same run): a story of {args.articles} versions of a "
             f"BASIL dev article ({numbers['mean_words']:.0f} words on average; ~6 % of words substituted and ~4 % "
             "deleted per derivation, sentence swaps, dropped paragraphs). `align_story` aligns each article with its "
             "closest partners by shared rare n-grams (`AlignConfig.max_partners`, 6); `align_pair on every pair` "
@@ -255,7 +268,7 @@ def main() -> None:
             "than difflib: passages with character spans, quotation split, sentence paraphrase matching, reuse "
             "classes and direction. The synthetic edits are random one-for-one word swaps in the original order, "
             "which is exactly the spinner pattern, so many pairs are classed `spin`.")
-    body = note + "\n\n" + table + ("\n\n" + quality() if args.quality else "")
+    body = note + "\n\n" + table + "\n\n" + (quality() if args.quality else _current_quality_part())
     print(body)
     if not args.no_write:
         update_results("Alignment", body)

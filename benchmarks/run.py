@@ -12,7 +12,14 @@ Two parts:
   cycled with a variant tag when N is larger than the pool), run from an empty store. Goal: peak RSS
   summed over processes under 600 MB at 5,000 articles.
 
+* ``throughput`` (issue 15): the same mix at ``--sizes`` (default 2,000), this code and ``--baseline`` (a
+  git revision, exported and run in the same session), each best of ``--runs``: articles per CPU-second,
+  CPU per article and peak RSS. CPU is exact with ``workers = 1`` (the run is one process, so
+  ``getrusage(RUSAGE_CHILDREN)`` holds all of it); with 2 workers it also sums the workers' CPU times,
+  sampled every 0.1 s with psutil (forkserver workers are not this process's children).
+
     .venv/bin/python benchmarks/run.py --parts incremental,memory --n 5000
+    .venv/bin/python benchmarks/run.py --parts throughput --sizes 2000,10000 --baseline 7a43823 --runs 3
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = main_peak = pss_peak = 0.0
+    cpu_seen: dict[int, float] = {}  # pid -> last CPU seconds seen (user + system)
     stop = threading.Event()
 
     def sample() -> None:
@@ -58,6 +66,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
                     try:
                         info = p.memory_full_info()  # PSS shares pages between the processes that map them
                         total += info.rss
+                        t = p.cpu_times()
+                        cpu_seen[p.pid] = t.user + t.system
                         pss += info.pss
                     except (psutil.NoSuchProcess, psutil.AccessDenied):
                         pass
@@ -81,7 +91,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     if proc.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak, "pss_peak_mb": pss_peak, "main_peak_mb": main_peak,
+    sampled = sum(v for pid, v in cpu_seen.items() if pid != proc.pid)  # workers and the fork server
+    return {"wall": wall, "cpu": cpu, "tree_cpu": cpu + sampled, "peak_mb": peak, "pss_peak_mb": pss_peak,
+            "main_peak_mb": main_peak,
             "exit": proc.returncode,
             "stderr": err}
 
@@ -141,8 +153,8 @@ def _pool() -> list[dict[str, str]]:
     return [d for d in docs if len(d["text"]) >= 40]
 
 
-def memory(work: Path, n: int) -> list[str]:
-    pool = _pool()
+def write_mix(work: Path, n: int, pool: list[dict[str, str]]) -> Path:
+    """An ``n``-article JSONL mix of the dev pool (cycled with a variant tag past its size)."""
     mix = work / f"mix{n}.jsonl"
     with mix.open("w", encoding="utf-8") as fh:
         for i in range(n):
@@ -151,6 +163,47 @@ def memory(work: Path, n: int) -> list[str]:
                 d["text"] = d["text"] + f" (Updated edition {i // len(pool)}.)"
             d["id"] = f"mix{i}"
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return mix
+
+
+def throughput(work: Path, sizes: list[int], runs: int, baseline: str) -> list[str]:
+    """Articles per CPU-second of ``storyline run`` on the dev mix, this code vs ``baseline``, 1 and 2 workers."""
+    pool = _pool()
+    codes: list[tuple[str, dict[str, str]]] = [("this code", {**os.environ, "PYTHONPATH": str(REPO / "src")})]
+    if baseline:
+        base = work / "baseline"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", baseline, "src"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        codes.append((f"baseline {baseline}", {**os.environ, "PYTHONPATH": str(base / "src")}))
+    lines = ["| articles | code | workers | articles per CPU-s | CPU ms per article | CPU s (all runs) | "
+             "wall s | peak RSS summed MB | main RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+    for n in sizes:
+        mix = write_mix(work, n, pool)
+        for workers in ("1", "2"):
+            for name, env in codes:
+                results = []
+                for k in range(runs):
+                    db, out = work / f"t{n}-{workers}-{k}.db", work / f"t{n}-{workers}-{k}-out"
+                    env_w = {**env, "STORYLINE_ANALYSIS_WORKERS": workers}
+                    results.append(measure(storyline("run", str(mix), "--db", str(db), "--out", str(out),
+                                                     "--quiet"), env=env_w))
+                    shutil.rmtree(out, ignore_errors=True)
+                    db.unlink(missing_ok=True)
+                best = min(results, key=lambda r: r["tree_cpu"])
+                cpu = best["tree_cpu"]
+                every = ", ".join(f"{r['tree_cpu']:.1f}" for r in results)
+                lines.append(f"| {n:,} | {name} | {workers} | **{n / cpu:.1f}** | {1000 * cpu / n:.1f} | "
+                             f"{every} | {best['wall']:.1f} | "
+                             f"{best['peak_mb']:.0f} | {best['main_peak_mb']:.0f} |")
+                print(lines[-1], flush=True)
+    return lines
+
+
+def memory(work: Path, n: int) -> list[str]:
+    pool = _pool()
+    mix = write_mix(work, n, pool)
     lines = ["| articles | workers | wall s | peak RSS summed (MB) | peak PSS summed (MB) | main process RSS (MB) |",
              "|---|---|---|---|---|---|"]
     for workers in ("1", "2"):
@@ -168,13 +221,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parts", default="incremental,memory")
     parser.add_argument("--n", type=int, default=5000, help="articles in the memory run")
+    parser.add_argument("--sizes", default="2000", help="comma list of mix sizes for the throughput part")
+    parser.add_argument("--runs", type=int, default=3, help="runs per throughput row (least CPU kept)")
+    parser.add_argument("--baseline", default="", help="git revision to compare with in the throughput part")
     args = parser.parse_args()
-    print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}")
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}; {when}")
     work = Path(tempfile.mkdtemp(prefix="storyline-bench-run-"))
     try:
         for part in args.parts.split(","):
             print(f"\n## {part}\n")
-            lines = incremental(work) if part == "incremental" else memory(work, args.n)
+            if part == "throughput":
+                lines = throughput(work, [int(x) for x in args.sizes.split(",")], args.runs, args.baseline)
+            else:
+                lines = incremental(work) if part == "incremental" else memory(work, args.n)
             print("\n".join(lines))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -301,3 +301,27 @@ def test_level_features_ordered_overlap_and_verbatim_runs() -> None:
     mixed = feats(shuffled)
     assert copy[13] > 0.8 and spun[13] < 0.3 and mixed[13] == 0.0
     assert copy[12] > spun[12] > indep[12] and copy[12] > mixed[12] + 0.3
+
+
+def test_bags_intersect_like_counters() -> None:
+    """The prepared multisets of the paraphrase features give Counter's intersection sizes exactly."""
+    import random
+    from collections import Counter
+
+    from storyline.align.bags import PairTable, bag, inter, overlaps
+
+    rng = random.Random(5)
+    for _ in range(200):
+        a = Counter(rng.choices("abcdefgh", k=rng.randint(0, 12)))
+        b = Counter(rng.choices("abcdefgh", k=rng.randint(0, 12)))
+        assert inter(bag(a), bag(b)) == sum((a & b).values())
+        if a and b:
+            n = sum((a & b).values())
+            p, r = n / sum(a.values()), n / sum(b.values())
+            assert overlaps(bag(a), bag(b))[:2] == [min(p, r), max(p, r)]
+    table = PairTable({"fell rose": -1.5, "gained rose": 0.5, "a b c": 1.0})
+    assert table.by_word is None  # a key that is not a word pair: the table lists pairs instead
+    table = PairTable({"fell rose": -1.5, "gained rose": 0.5, "zeta alpha": 9.0})
+    found, n = table.weights(frozenset({"rose", "x"}), frozenset({"fell", "gained", "y"}))
+    assert sorted(found) == [-1.5, 0.5] and n == 6
+    assert table.weights(frozenset({"alpha"}), frozenset({"zeta"})) == ([], 1)  # unsorted keys never match

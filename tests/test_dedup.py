@@ -287,3 +287,33 @@ def test_ecbplus_planted_copies_gate() -> None:
         if topic[m.other_id] == topic[d["doc_id"]] and event[m.other_id] != event[d["doc_id"]]
     ]
     assert wrong == []
+
+
+# --- compact in-memory store -------------------------------------------------------------------
+
+
+def test_compact_memory_store_matches_the_plain_bytes_store() -> None:
+    """The numpy batch path of MemoryBandStore finds the same matches as the generic per-article path,
+    with re-added ids, empty texts, copies inside one batch and single adds mixed in."""
+    texts = [FERRY_A, FERRY_B, COUNCIL]
+    items = [(f"o{i}", t) for i, t in enumerate(texts)]
+    items += [(f"c{i}-{r}", _edit(t, r, i + 7)) for i, t in enumerate(texts) for r in (0.05, 0.1, 0.2)]
+    items += [("t", _trim(FERRY_A, 0.4)), ("x", FERRY_A.upper()), ("e", ""), ("o1", FERRY_B), ("o2", FERRY_A)]
+    plain, compact = NearDupIndex(BytesStore()), NearDupIndex(MemoryBandStore())
+    for start in range(0, len(items), 5):
+        batch = items[start:start + 5]
+        assert compact.add_many(batch) == plain.add_many(batch)
+    assert compact.add("late", _edit(COUNCIL, 0.05, 3)) == plain.add("late", _edit(COUNCIL, 0.05, 3))
+    assert compact.query(FERRY_A) == plain.query(FERRY_A)
+    assert any(m.kind == "exact" for m in compact.query(FERRY_A))
+    assert compact.store.shingles("o0") == shingles(FERRY_A) and compact.store.shingles("nope") is None
+
+
+def test_compact_store_serves_sketches_computed_elsewhere() -> None:
+    """add_sketch (a Spark task's sketch) and add_many (arrays) agree on one MemoryBandStore."""
+    index = NearDupIndex(MemoryBandStore())
+    assert index.add_sketch("a", sketch(FERRY_A)) == []
+    (m,) = index.add_many([("b", _edit(FERRY_A, 0.05, 1))])["b"]
+    assert m.other_id == "a" and m.kind == "near"
+    (m,) = index.add_sketch("c", sketch(FERRY_A.upper()))[:1]
+    assert m.other_id == "a" and m.kind == "exact"

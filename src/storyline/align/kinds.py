@@ -21,7 +21,8 @@ from typing import Any
 from ..config import AlignConfig
 from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
-from ..text.normalize import sentences
+from ..text.normalize import exact_form, sentences
+from .bags import Bag, bag
 from .level import pair_features, reuse_level
 from .paraphrase import match_sentences
 from .spin import SpinReport, spin_report
@@ -80,6 +81,33 @@ class Prepared:
             self._cache["sent_con"] = out
         return self._cache["sent_con"]  # type: ignore[no-any-return]
 
+    def exact_form(self) -> str:
+        """The article's :func:`~storyline.text.normalize.exact_form` (computed once, compared per pair)."""
+        if "exact" not in self._cache:
+            self._cache["exact"] = exact_form(self.article.text)
+        return self._cache["exact"]  # type: ignore[no-any-return]
+
+    def judgeable_sentences(self) -> list[tuple[int, int, str]]:
+        """Sentences (span, unquoted words) with at least 5 unquoted content words: a sentence stripped of
+        its quotation is often a frame ("she said that"), too little to judge (computed once per article)."""
+        if "judgeable" not in self._cache:
+            self._cache["judgeable"] = [
+                (s, e, words) for (s, e), words in zip(self.sentences, self.unquoted_sentences(), strict=True)
+                if sum(1 for w in words.lower().split() if w not in STOPWORDS) >= 5]
+        return self._cache["judgeable"]  # type: ignore[no-any-return]
+
+    def unquoted_bags(self) -> list[tuple[list[str], Counter[str], int]]:
+        """Per sentence with at least 4 unquoted words: their concepts, the bag of the content concepts
+        among them and its size (what the reuse-level features compare; computed once per article)."""
+        if "unq_bags" not in self._cache:
+            out = []
+            for _, con, _ in self.sentence_concepts():
+                if len(con) >= 4:
+                    bag = Counter(c for c in con if c not in STOPWORDS)
+                    out.append((con, bag, max(1, sum(bag.values()))))
+            self._cache["unq_bags"] = out
+        return self._cache["unq_bags"]  # type: ignore[no-any-return]
+
     def concept_index(self) -> dict[str, list[int]]:
         """Content concept → sentences holding it."""
         if "con_index" not in self._cache:
@@ -95,6 +123,13 @@ class Prepared:
         key = f"grams{n}{unquoted}"
         if key not in self._cache:
             self._cache[key] = _grams(self.tokens.norm, self.tokens.quoted if unquoted else None, n)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def gram_bag(self, n: int, unquoted: bool) -> Bag:
+        """:meth:`grams` as a :class:`~.bags.Bag` (for fast intersections with many partners)."""
+        key = f"grambag{n}{unquoted}"
+        if key not in self._cache:
+            self._cache[key] = bag(self.grams(n, unquoted))
         return self._cache[key]  # type: ignore[no-any-return]
 
     def content_sequence(self, unquoted: bool) -> list[str]:
@@ -194,12 +229,9 @@ def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: 
 def _free_sentences(p: Prepared, covered: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Sentences not already explained by word-level passages, with their unquoted words."""
     out: list[tuple[int, int, str]] = []
-    for (s, e), words in zip(p.sentences, p.unquoted_sentences(), strict=True):
+    for s, e, words in p.judgeable_sentences():
         cov = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in covered)
-        if cov > 0.5 * (e - s):
-            continue
-        # A sentence stripped of its quotation is often a frame ("she said that"): too little to judge.
-        if sum(1 for w in words.lower().split() if w not in STOPWORDS) >= 5:
+        if cov <= 0.5 * (e - s):
             out.append((s, e, words))
     return out
 
@@ -244,11 +276,11 @@ class PairEvidence:
 
 def _grams(tokens: list[str], quoted: list[bool] | None, n: int) -> Counter[tuple[str, ...]]:
     """Word n-grams, leaving out any that touch a quoted word when ``quoted`` is given."""
-    out: Counter[tuple[str, ...]] = Counter()
-    for i in range(len(tokens) - n + 1):
-        if quoted is None or not any(quoted[i:i + n]):
-            out[tuple(tokens[i:i + n])] += 1
-    return out
+    grams = zip(*(tokens[k:] for k in range(n)), strict=False)  # the n-grams in text order, built in C
+    if quoted is None or not any(quoted):
+        return Counter(grams)
+    hit = zip(*(quoted[k:] for k in range(n)), strict=False)
+    return Counter(g for g, q in zip(grams, hit, strict=True) if not any(q))
 
 
 def _spun_passage(edits: dict[str, int]) -> bool:

@@ -14,13 +14,15 @@ verbatim runs, a light revision breaks them every few words). Two small logistic
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
-from ..text.lexsim import STOPWORDS
 from . import weights as reuse_model
+from .bags import inter
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
@@ -31,18 +33,20 @@ __all__ = ["coverage", "pair_features", "reuse_level"]
 
 def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """(unquoted words inside ``spans``, all unquoted words)."""
-    spans = sorted(spans)
-    inside = total = 0
-    k = 0
-    for s, q in zip(tok.starts, tok.quoted, strict=True):
-        if q:
+    starts = tok.unquoted_starts()
+    inside = 0
+    end = -1
+    # Each unquoted word start inside the union of the spans counts once: merge the spans, then count
+    # the starts in each merged span by binary search (the same count as walking every word).
+    for s, e in sorted(spans):
+        if s < end:
+            if e > end:
+                inside += bisect_left(starts, e) - bisect_left(starts, end)
+                end = e
             continue
-        total += 1
-        while k < len(spans) and spans[k][1] <= s:
-            k += 1
-        if k < len(spans) and spans[k][0] <= s:
-            inside += 1
-    return inside, total
+        inside += bisect_left(starts, e) - bisect_left(starts, s)
+        end = e
+    return inside, len(starts)
 
 
 def _inter(a: Counter[Any], b: Counter[Any]) -> int:
@@ -51,8 +55,8 @@ def _inter(a: Counter[Any], b: Counter[Any]) -> int:
 
 
 def _containment(d: Prepared, o: Prepared, n: int) -> float:
-    mine = d.grams(n, True)
-    return _inter(mine, o.grams(n, False)) / max(1, sum(mine.values()))
+    mine = d.gram_bag(n, True)
+    return inter(mine, o.gram_bag(n, False)) / max(1, mine.total)
 
 
 def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float, float]]:
@@ -62,15 +66,10 @@ def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float
     """
     other, index = o.sentence_concepts(), o.concept_index()
     out: list[tuple[float, float]] = []
-    for _, con, _ in d.sentence_concepts():
-        if len(con) < 4:
-            continue
-        bag = Counter(c for c in con if c not in STOPWORDS)
-        shared: Counter[int] = Counter()
-        for c in bag:
-            shared.update(index.get(c, ()))
+    for con, bag, size in d.unquoted_bags():
+        # one Counter over the chained postings: the same counts, in the same first-seen order
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
         best_l = best_c = 0.0
-        size = max(1, sum(bag.values()))
         for x, _ in shared.most_common(top):
             ocon, _, obag = other[x]
             best_l = max(best_l, LCSseq.similarity(con, ocon) / len(con))

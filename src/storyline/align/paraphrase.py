@@ -22,10 +22,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -34,6 +35,7 @@ from rapidfuzz.distance import LCSseq
 from ..text.lexsim import STOPWORDS, concept, is_number, stem, tokenize
 from . import embed
 from . import weights as reuse_model
+from .bags import Bag, PairTable, bag, inter, overlaps
 
 __all__ = ["SentenceMatch", "active_model", "embedding_features", "embedding_features_many", "encoder_name",
            "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features", "set_encoder",
@@ -49,6 +51,8 @@ _ANTONYMS = [("rise", "fall"), ("gain", "lose"), ("up", "down"), ("advance", "de
              ("accept", "reject"), ("allow", "ban"), ("guilty", "innocent"), ("advancing", "declining"),
              ("advancers", "decliners"), ("gained", "retreated"), ("rose", "fell"), ("up", "off")]
 _ANT = {(stem(a), stem(b)) for a, b in _ANTONYMS} | {(stem(b), stem(a)) for a, b in _ANTONYMS}
+_ANT_OF: dict[str, frozenset[str]] = {x: frozenset(y for x2, y in _ANT if x2 == x) for x, _ in _ANT}
+_NONE: frozenset[str] = frozenset()
 
 _encoder: Callable[[str, str], float] | None = None
 
@@ -67,25 +71,12 @@ def set_encoder(similarity: Callable[[str, str], float] | None) -> None:
 
 
 def _grams(seq: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
-    return Counter(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
+    return Counter(zip(*(seq[k:] for k in range(n)), strict=False))  # the n-grams in order, built in C
 
 
 def _chars(s: str, n: int) -> Counter[str]:
     s = " ".join(s.lower().split())
-    return Counter(s[i:i + n] for i in range(len(s) - n + 1))
-
-
-def _inter(a: Counter, b: Counter) -> int:  # type: ignore[type-arg]
-    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
-
-
-def _mm(a: Counter, b: Counter) -> list[float]:  # type: ignore[type-arg]
-    """min, max and harmonic mean of the two directed overlaps."""
-    if not a or not b:
-        return [0.0, 0.0, 0.0]
-    inter = _inter(a, b)
-    p, r = inter / sum(a.values()), inter / sum(b.values())
-    return [min(p, r), max(p, r), 2 * p * r / (p + r) if p + r else 0.0]
+    return Counter([s[i:i + n] for i in range(len(s) - n + 1)])  # a list is counted faster than a generator
 
 
 def _run(seq: list[str], other: AbstractSet[str]) -> int:
@@ -98,8 +89,8 @@ def _run(seq: list[str], other: AbstractSet[str]) -> int:
 
 def _bleu(c: _Profile, r: _Profile) -> float:
     logs = 0.0
-    for cn, rn in zip(c.grams, r.grams, strict=True):
-        logs += math.log((_inter(cn, rn) + 1) / (max(1, sum(cn.values())) + 1))
+    for cn, rn in zip(c.gram_bags, r.gram_bags, strict=True):
+        logs += math.log((inter(cn, rn) + 1) / (max(1, cn.total) + 1))
     return min(1.0, math.exp(1 - len(r.tokens) / max(1, len(c.tokens)))) * math.exp(logs / 4)
 
 
@@ -126,18 +117,35 @@ class _Profile:
     caps: frozenset[str]
     negated: bool
     times: frozenset[str]
+    # The same multisets as :class:`~.bags.Bag` (totals and repeated keys kept), for fast intersections.
+    gram_bags: tuple[Bag, ...] = ()
+    stem_bag: Bag | None = None
+    content_bag_b: Bag | None = None
+    char_bags: tuple[Bag, ...] = ()
+    bigram_bag: Bag | None = None
 
 
 @lru_cache(maxsize=1 << 15)
 def _profile(text: str) -> _Profile:
     a = tokenize(text)
     content = [concept(t) for t in a if t not in STOPWORDS]
+    grams = [_grams(a, n) for n in (1, 2, 3, 4)]
+    stems, content_bag, bigrams = Counter(map(stem, a)), Counter(content), _grams(content, 2)
+    chars = [_chars(text, n) for n in (3, 4, 5)]
     return _Profile(
-        text, text.lower(), a, [_grams(a, n) for n in (1, 2, 3, 4)], Counter(map(stem, a)),
-        frozenset(map(stem, a)), content, Counter(content), frozenset(content), _grams(content, 2),
-        [_chars(text, n) for n in (3, 4, 5)], frozenset(_numbers(a)),
+        text, text.lower(), a, grams, stems,
+        frozenset(map(stem, a)), content, content_bag, frozenset(content), bigrams,
+        chars, frozenset(_numbers(a)),
         frozenset(m.group().lower() for m in _CAP.finditer(text.strip())),
-        any(t in _NEG or t.endswith("n't") for t in a), frozenset(t for t in a if t in _TIME))
+        any(t in _NEG or t.endswith("n't") for t in a), frozenset(t for t in a if t in _TIME),
+        tuple(map(bag, grams)), bag(stems), bag(content_bag), tuple(map(bag, chars)), bag(bigrams))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_set(text: str) -> frozenset[str]:
+    """``_profile(text).content_set`` alone: the candidate index needs only this of every sentence, and
+    most sentences never become a candidate, so their full profile is never built."""
+    return frozenset(concept(t) for t in tokenize(text) if t not in STOPWORDS)
 
 
 def sentence_features(s1: str, s2: str) -> list[float]:
@@ -145,15 +153,17 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     pa, pb = _profile(s1), _profile(s2)
     a, b = pa.tokens, pb.tokens
     f: list[float] = []
-    for ga, gb in zip(pa.grams, pb.grams, strict=True):
-        f += _mm(ga, gb)
-    f += _mm(pa.stems, pb.stems)
-    cac, cbc = pa.content_bag, pb.content_bag
-    f += _mm(cac, cbc)
-    ua, ub = sum((cac - cbc).values()), sum((cbc - cac).values())
+    for ga, gb in zip(pa.gram_bags, pb.gram_bags, strict=True):
+        f += overlaps(ga, gb)
+    f += overlaps(pa.stem_bag, pb.stem_bag)  # type: ignore[arg-type]
+    cac, cbc = pa.content_bag_b, pb.content_bag_b
+    assert cac is not None and cbc is not None
+    f += overlaps(cac, cbc)
+    shared = inter(cac, cbc)  # what Counter subtraction leaves on each side: its total minus the shared
+    ua, ub = cac.total - shared, cbc.total - shared
     f += [min(ua, ub), max(ua, ub), ua + ub]
-    for ca, cb in zip(pa.chars, pb.chars, strict=True):
-        f += _mm(ca, cb)
+    for ca, cb in zip(pa.char_bags, pb.char_bags, strict=True):
+        f += overlaps(ca, cb)
     lcs = LCSseq.similarity(a, b)
     la, lb = len(a), len(b)
     f += sorted([lcs / max(1, la), lcs / max(1, lb)])
@@ -171,8 +181,9 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     f += sorted([len(sa - sb) / max(1, len(sa)), len(sb - sa) / max(1, len(sb))])
     f += [LCSseq.similarity(pa.content, pb.content) / max(1, len(sa & sb))]
     sta, stb = pa.stem_set, pb.stem_set
-    f += [float(any((x, y) in _ANT for x in sta - stb for y in stb - sta))]
-    f += _mm(pa.content_bigrams, pb.content_bigrams)
+    only_b = stb - sta
+    f += [float(any(_ANT_OF.get(x, _NONE) & only_b for x in sta - stb))]  # (x, y) in _ANT, by x
+    f += overlaps(pa.bigram_bag, pb.bigram_bag)  # type: ignore[arg-type]
     f += [float(bool(pa.times) and bool(pb.times) and pa.times != pb.times)]
     return f
 
@@ -201,10 +212,24 @@ def table_features(s1: str, s2: str, words: dict[str, float], pairs: dict[str, f
     unmatched stem of each side seen together ("rose"/"gained" is a rewording). Features: the sum,
     minimum and negative sum of the word weights, the maximum and positive sum of the pair weights.
     """
-    single, cross = unmatched(s1, s2)
-    v = [words.get(w, 0.0) for w in single]
-    q = [pairs.get(f"{x} {y}", 0.0) for x, y in cross]
+    a, b = _profile(s1).stem_set, _profile(s2).stem_set
+    ua, ub = a - b, b - a
+    v = [words.get(w, 0.0) for w in ua | ub]
+    # The pairs of ``unmatched`` that are in the table; every other pair weighs 0.0.
+    found, n = _pair_table(pairs).weights(ua, ub)
+    q = found + [0.0] if len(found) < n else found
     return [sum(v), min(v, default=0.0), sum(x for x in v if x < 0), max(q, default=0.0), sum(x for x in q if x > 0)]
+
+
+_PAIR_TABLES: dict[int, tuple[Mapping[str, float], PairTable]] = {}
+
+
+def _pair_table(pairs: Mapping[str, float]) -> PairTable:
+    """The :class:`PairTable` of a model's pair weights, built once per table."""
+    hit = _PAIR_TABLES.get(id(pairs))
+    if hit is None or hit[0] is not pairs:
+        hit = _PAIR_TABLES[id(pairs)] = (pairs, PairTable(pairs))
+    return hit[1]
 
 
 _EDGE_PUNCT = re.compile(r"^\W+|\W+$")
@@ -315,17 +340,15 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
     index: dict[str, list[int]] = {}
     sizes: list[int] = []
     for k, (_, _, text) in enumerate(b_sents):
-        bag = _profile(text).content_set
+        bag = _content_set(text)
         sizes.append(len(bag))
         for c in bag:
             index.setdefault(c, []).append(k)
     scored: list[tuple[float, int, int]] = []
     todo: list[tuple[int, list[int]]] = []
     for i, (_, _, text) in enumerate(a_sents):
-        shared: Counter[int] = Counter()
-        bag = _profile(text).content_set
-        for c in bag:
-            shared.update(index.get(c, ()))
+        bag = _content_set(text)
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
         # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
         # but one do); of those, only the few sharing the most are worth the full model.
         cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]

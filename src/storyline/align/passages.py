@@ -28,7 +28,6 @@ from itertools import combinations
 from ..config import AlignConfig
 from ..contract import Reuse, ReusePassage
 from ..model import Article, Span
-from ..text.normalize import exact_form
 from . import provenance
 from .kinds import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
 from .wordalign import RawPassage, align_tokens
@@ -109,7 +108,7 @@ def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
     """
     cfg = config or AlignConfig()
     pa, pb = prepared or (prepare(a, cfg.seed_n), prepare(b, cfg.seed_n))
-    if exact_form(a.text) == exact_form(b.text):
+    if pa.exact_form() == pb.exact_form():
         src, tgt, conf, why = provenance.pair_direction(a, b, 0.0, 0.0, None)
         n = len(pa.tokens)
         full = Passage((0, len(src.text)), (0, len(tgt.text)), 1.0, "copy", {"match": n})

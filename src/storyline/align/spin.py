@@ -40,6 +40,8 @@ class SpinReport:
 
 def garbled_repetitions(tok: TokenSeq) -> list[str]:
     """Spots like "exploitative and exploitative" or "the the" (content word repeated across a joiner)."""
+    if "garbled" in tok.memo:  # a pure function of the text, asked once per pair the article is in
+        return tok.memo["garbled"]  # type: ignore[no-any-return]
     out: list[str] = []
     n = tok.norm
     for k in range(len(n) - 1):
@@ -48,6 +50,7 @@ def garbled_repetitions(tok: TokenSeq) -> list[str]:
         elif k + 2 < len(n) and n[k] == n[k + 2] and n[k + 1] in ("and", "or") and n[k] not in STOPWORDS \
                 and not is_number(n[k]) and len(n[k]) > 3:
             out.append(f"{n[k]} {n[k + 1]} {n[k]}")
+    tok.memo["garbled"] = out
     return out
 
 

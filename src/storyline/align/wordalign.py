@@ -13,6 +13,7 @@ so callers can split a passage where it enters or leaves a quotation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -41,9 +42,18 @@ class TokenSeq:
     quoted: list[bool]
     seed_n: int
     grams: dict[int, list[int]] = field(default_factory=dict)
+    #: Results of pure functions of this sequence (e.g. ``unquoted_starts``), kept because the sequence is
+    #: aligned with many partners.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.norm)
+
+    def unquoted_starts(self) -> list[int]:
+        """Character starts of the words outside quotation marks, ascending (computed once)."""
+        if "unquoted" not in self.memo:
+            self.memo["unquoted"] = [s for s, q in zip(self.starts, self.quoted, strict=True) if not q]
+        return self.memo["unquoted"]  # type: ignore[no-any-return]
 
     def concepts(self) -> list[str]:
         """Synonym-group names of the tokens (computed on demand; cached per word)."""
