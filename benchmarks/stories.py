@@ -498,10 +498,14 @@ def main() -> None:
     ap.add_argument("--scale-run", type=int, help="internal: one scaling run of N articles, JSON out")
     ap.add_argument("--config", default="{}", help="JSON StoryConfig overrides for the scaling runs")
     ap.add_argument("--write", action="store_true", help="update the ## Stories section of RESULTS.md")
+    ap.add_argument("--quick", action="store_true",
+                    help="the quick version for make bench: mixed stream and scaling at 5,000 / 20,000 articles")
     args = ap.parse_args()
     if args.scale_run:
         print(json.dumps(scale_run(args.scale_run, args.sentences, config=json.loads(args.config))))
         return
+    if args.quick:
+        args.parts, args.sizes = "mixed,scale", "5000,20000"
     parts = set(args.parts.split(","))
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
