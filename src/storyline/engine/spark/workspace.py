@@ -173,11 +173,12 @@ class SparkWorkspace(Workspace):
 
     # -- near-duplicates ----------------------------------------------------------------------------------
     def find_duplicates(self, progress: ProgressFn | None = None) -> int:
-        """Near-duplicates by band ``groupByKey`` on the cluster, when every unindexed article was signed by
-        this workspace's ingest; otherwise (articles from an earlier run) the local runner, which checks new
-        articles against the stored index."""
+        """Near-duplicates by band ``groupByKey`` on the cluster when the store holds only the articles this
+        workspace's ingest signed; otherwise (a store with articles of an earlier run) the local runner,
+        which checks the new articles against the stored index."""
         store = self.store
-        if self._reads is None or not self._ids or store.unindexed_count() != len(self._ids):
+        fresh = store.unindexed_count() == store.count() == len(self._ids)  # nothing indexed by an earlier run
+        if self._reads is None or not self._ids or not fresh:
             return super().find_duplicates(progress)
         cfg = self.config.dedup
         ids = self.spark.sparkContext.broadcast(self._ids)
