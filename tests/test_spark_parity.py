@@ -153,3 +153,21 @@ def test_bad_input_is_skipped_with_its_file_named(spark: Any, workdir: Path) -> 
     assert any(s.endswith("broken.jsonl") for s in sources)
     assert any(s.endswith("blob.html") for s in sources)
     assert any("missing" in s for s in sources)
+
+
+def test_hadoop_listing_and_remote_fetch_match_local_reading(spark: Any, tmp_path: Path) -> None:
+    """The Hadoop-URI path (listing through the JVM's FileSystem, fetching through pyarrow) on file:// URIs
+    gives the files and articles that the local path gives."""
+    from storyline.engine.spark import sources
+    from storyline.ingest import expand_paths, read_file
+
+    listed, skip = sources._list_hadoop(spark, DEMO.as_uri())
+    assert skip is None
+    assert [Path(u.removeprefix("file:")).name for u in listed] == [p.name for p in expand_paths([DEMO])]
+    html = next(p for p in DEMO.iterdir() if p.suffix == ".html")
+    sources._fetch(html.as_uri(), tmp_path / html.name, 10_000_000)
+    fetched = list(read_file(tmp_path / html.name))
+    assert [a.id for a in fetched] == [a.id for a in read_file(html)]
+    missing = list(sources.read_location("hdfs://nowhere.invalid:1/news/x.warc.gz",
+                                         load_config().ingest))
+    assert len(missing) == 1 and missing[0].reason == "unreadable" and "x.warc.gz" in missing[0].source

@@ -52,5 +52,8 @@ def analyse_on_spark(sc: SparkContext, jobs: Sequence[StoryJob], config: Any, pa
     order = {job[0]: n for n, job in enumerate(jobs)}
     ordered = sorted(jobs, key=lambda job: (-len(job[2]), order[job[0]]))
     slices = max(1, min(len(ordered), max(partitions, 1) * 4))
-    outcomes = sc.parallelize(ordered, slices).map(lambda job: analyse_job(job, config)).collect()
+    # parallelize() cuts a list into contiguous slices: deal the stories out like cards instead, so every
+    # slice gets its share of the large ones (each slice still starts with its largest)
+    dealt = [job for k in range(slices) for job in ordered[k::slices]]
+    outcomes = sc.parallelize(dealt, slices).map(lambda job: analyse_job(job, config)).collect()
     return sorted(outcomes, key=lambda o: order[o[0]])
