@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,8 +162,18 @@ def main() -> None:
             print(f"{engine}: {json.dumps(results[engine])}", file=sys.stderr, flush=True)
         same = None
         if len(results) == 2:
-            same = ((Path(tmp) / "local" / "report" / "report.json").read_bytes()
-                    == (Path(tmp) / "spark" / "report" / "report.json").read_bytes())
+            left, right = (Path(tmp) / e / "report" / "report.json" for e in ("local", "spark"))
+            same = left.read_bytes() == right.read_bytes()
+            if not same:  # keep both for a look, and say which parts differ
+                keep = Path(tempfile.mkdtemp(prefix="storyline-bench-mismatch-"))
+                shutil.copy(left, keep / "local.json")
+                shutil.copy(right, keep / "spark.json")
+                a, b = json.loads(left.read_text()), json.loads(right.read_text())
+                parts = [k for k in a if a[k] != b.get(k)]
+                stories = {s["id"]: s for s in b.get("stories", [])}
+                keys = sorted({k for s in a.get("stories", []) for k, v in s.items()
+                               if stories.get(s["id"], {}).get(k) != v})
+                print(f"reports differ in {parts}, story fields {keys}; kept in {keep}", file=sys.stderr)
     print(f"{n:,} articles; reports identical: {same}\n")
     print("| engine | wall s | CPU s (tree) | peak RSS MB (tree, summed) | load avg before → after | "
           "ingest | dedup | stories | analysis | report+tables |")
@@ -178,7 +189,8 @@ def main() -> None:
         print(f"\nspark session start {s['times'].get('session', 0):.1f} s (in wall, not in the stages); story "
               f"clusterer state {s['story_state_bytes'] / n:,.0f} bytes/article "
               f"({s['story_state_bytes'] / n * 1e6 / 2**20:,.0f} MB per million articles)\n")
-        cores = int(args.master.strip("local[]*") or os.cpu_count() or 1) if args.master.startswith("local") else 2
+        inside = args.master.removeprefix("local").strip("[]")
+        cores = int(inside) if inside.isdigit() else (os.cpu_count() or 1)
         print("\n".join(projection(s, n, cores)))
 
 

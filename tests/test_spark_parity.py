@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DATASETS, REPO, SEEDS
 
 from storyline.config import load_config
 from storyline.engine import Workspace
 from storyline.tables import TABLES
-
-from conftest import DATASETS, REPO, SEEDS
 
 pytestmark = pytest.mark.spark
 
@@ -92,7 +91,8 @@ def _assert_same(local: Path, remote: Path) -> None:
     assert (remote / "report.json").read_bytes() == (local / "report.json").read_bytes()
     pq = pytest.importorskip("pyarrow.parquet")
     for name in TABLES:
-        left, right = pq.read_table(local / "tables" / f"{name}.parquet"), pq.read_table(remote / "tables" / f"{name}.parquet")
+        left = pq.read_table(local / "tables" / f"{name}.parquet")
+        right = pq.read_table(remote / "tables" / f"{name}.parquet")
         assert right.schema.equals(left.schema, check_metadata=True), name
         assert right.equals(left), f"table {name}"
 

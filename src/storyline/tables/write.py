@@ -70,9 +70,10 @@ def write_tables(out_dir: str | Path, articles: Sequence[Article], stories: Sequ
                                    "independent_support": c.get("independent_support"),
                                    "contradicted_by": list(c.get("contradicted_by") or [])})
         for c in fields.get("conflicts") or []:
+            values = [{"value": str(v.get("value")), "articles": list(v.get("articles") or [])}
+                      for v in c.get("values") or []]
             writers["conflicts"].add({"story": story.id, "kind": c.get("kind"), "about": c.get("about"),
-                                      "values": [{"value": str(v.get("value")), "articles": list(v.get("articles") or [])}
-                                                 for v in c.get("values") or []]})
+                                      "values": values})
         for r in fields.get("reuse") or []:
             writers["reuse"].add({"story": story.id, "source": r.get("source"), "target": r.get("target"),
                                   "kind": r.get("kind"), "score": r.get("score"),

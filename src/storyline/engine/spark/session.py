@@ -71,7 +71,8 @@ def spark_session(settings: SparkSettings | None = None) -> SparkSession:
         builder = builder.master("local[*]")
     defaults = {"spark.ui.enabled": "false", "spark.sql.execution.arrow.pyspark.enabled": "true",
                 "spark.sql.shuffle.partitions": str(s.partitions or 8),
-                "spark.python.worker.reuse": "true", "spark.ui.showConsoleProgress": "false", "spark.driver.memory": "2g"}
+                "spark.python.worker.reuse": "true", "spark.ui.showConsoleProgress": "false",
+                "spark.driver.memory": "2g"}
     for key, value in {**defaults, **s.conf}.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
