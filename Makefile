@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test test-quick test-quality lint bench clean venv chromium
+.PHONY: demo test test-quick test-quality lint bench clean venv chromium java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,8 +17,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $@
 
 $(DEVSTAMP): $(STAMP)
-	$(BIN)/pip install -q -e '.[dev,eval]'
+	$(BIN)/pip install -q -e '.[dev,eval,spark]'
 	touch $@
+
+# The Spark parity tests need Java: install Debian's headless JRE quietly when it is missing (they skip,
+# saying why, only when it still cannot be found).
+java:
+	@command -v java >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null 2>&1 \
+		|| echo "warning: could not install default-jre-headless; the Spark parity tests will be skipped"; }
 
 venv: $(STAMP)
 
@@ -29,7 +35,7 @@ demo: $(STAMP)
 	@echo "Serve it: $(BIN)/storyline serve --db $(DEMO_OUT)/storyline.db   (then open http://127.0.0.1:8750/)"
 
 # Every test: the fast ones and the quality gates over ../shared datasets (pinned floors).
-test: $(DEVSTAMP) chromium
+test: $(DEVSTAMP) chromium java
 	$(BIN)/python -m pytest -n 2 tests
 
 # The same suite without the quality gates (a quick loop while editing), and the gates alone.

@@ -57,16 +57,23 @@ def _overrides(max_bytes: int | None = None, words: int | None = None, llm_url: 
 
 
 def _workspace(db: Path, config: Path | None, overrides: dict[str, dict[str, Any]] | None = None,
-               sets: list[str] | None = None, existing: bool = False) -> Any:
+               sets: list[str] | None = None, existing: bool = False, engine: str = "local",
+               spark: Any = None) -> Any:
     from .config import load_config
     from .engine import Workspace
-    from .errors import InputError
+    from .errors import ConfigError, InputError
 
     if existing and str(db) != ":memory:" and not Path(db).is_file():
         # A typo in --db must not look like "no stories": reading commands never create a store.
         raise InputError(f"no store at {db} (create one with `storyline ingest PATHS --db {db}`)")
 
     cfg = load_config(config, overrides, sets)
+    if engine == "spark":
+        from .engine.spark import SparkWorkspace
+
+        return SparkWorkspace(db, cfg, settings=spark)
+    if engine != "local":
+        raise ConfigError(f"--engine {engine!r}: expected local or spark")
     return Workspace(db, cfg)
 
 
@@ -182,12 +189,22 @@ def run(
     sets: list[str] | None = SET_OPTION,
     quiet: bool = QUIET_OPTION,
     rebuild: bool = REBUILD_OPTION,
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (the same stages on "
+                               "Apache Spark; needs the [spark] extra and Java)."),
+    master: str | None = typer.Option(None, "--master", help="Spark master for --engine spark: local[2], "
+                                      "spark://host:7077, yarn (default: spark-submit's, else local[*])."),
+    partitions: int = typer.Option(0, "--partitions", help="Spark partitions (0: the cluster's default "
+                                   "parallelism); results never depend on it."),
+    spark_conf: list[str] | None = typer.Option(None, "--spark-conf", metavar="KEY=VALUE",
+                                                help="Extra Spark setting (repeatable)."),
 ) -> None:
-    """Ingest, group into stories and write the report.
+    """Ingest, group into stories and write the report and the run's Parquet tables (OUT/tables/).
 
     Incremental: unchanged input files are not parsed again and unchanged stories keep their stored
     analysis (--rebuild redoes both). A story whose analysis fails is reported with the failure and the
     run goes on. Exit status: 0 done, 1 nothing could be ingested, 3 report written but some stories failed.
+    With --engine spark, PATHS may also be Hadoop URIs (hdfs://, s3a://, file://) and the report is the
+    same as the local engine's.
 
     Example: storyline run examples/corpus --out out/demo --words 120
     """
@@ -200,7 +217,13 @@ def run(
     except OSError as exc:
         raise InputError(f"cannot create the report folder {out_dir}: {exc.strerror or exc}") from exc
     overrides = _overrides(max_bytes, words, llm_url, llm_model)
-    with _workspace(db, config, overrides, sets) as ws, _progress(quiet, "ingesting") as progress:
+    settings = None
+    if engine == "spark":
+        from .engine.spark.session import SparkSettings, parse_conf
+
+        settings = SparkSettings(master=master, partitions=partitions, conf=parse_conf(spark_conf))
+    with _workspace(db, config, overrides, sets, engine=engine, spark=settings) as ws, \
+            _progress(quiet, "ingesting") as progress:
         result = ws.run(paths, out_dir, progress=progress, rebuild=rebuild)
     _print_ingest_summary(result.ingest, quiet)
     _exit_if_nothing(result.ingest)
@@ -382,16 +405,24 @@ def serve(
     watch: Path | None = typer.Option(None, "--watch", help="Ingest files dropped into this folder (polled "
                                       "every 5 s; unchanged files are not read again)."),
     config: Path | None = CONFIG_OPTION,
+    tables: Path | None = typer.Option(None, "--tables", help="Serve a run's Parquet tables (OUT or OUT/tables, "
+                                       "from either engine) instead of a store: they are loaded into a fresh "
+                                       "store at --db (default: a temporary file)."),
 ) -> None:
     """Serve the stories of a store as a local web app: every page with a JSON twin (read-only by default).
 
     With --allow-writes, POST /api/articles ingests articles; it needs `Authorization: Bearer <token>`, the
     token taken from STORYLINE_TOKEN or printed at start.
 
-    Example: storyline serve --db out/demo/storyline.db
+    Example: storyline serve --db out/demo/storyline.db   (or: storyline serve --tables out/spark)
     """
     import os
     import secrets
+
+    if tables is not None:
+        from .tables.load import store_from_tables
+
+        db = store_from_tables(tables, None if db == DB_OPTION.default else db, config)
 
     try:
         from .web.server import serve as run_server

@@ -150,14 +150,16 @@ class Workspace:
 
     # -- whole job --------------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path], out_dir: str | Path, progress: ProgressFn | None = None,
-            rebuild: bool = False) -> RunResult:
-        """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``.
+            rebuild: bool = False, tables: bool = True) -> RunResult:
+        """Ingest ``paths`` and write ``report.json`` and HTML/Markdown pages to ``out_dir``, and (unless
+        ``tables`` is false) the run's Parquet tables to ``out_dir/tables/`` (:mod:`storyline.tables`).
 
         One ``run`` at a time per store (the store's writer lock; a second run waits). Unchanged input files
         are not parsed again and unchanged stories are not analysed again unless ``rebuild``. A story whose
         analysis fails is reported with its failure and the run completes (``RunResult.status``).
         """
         from ..report.build import write_report_streaming
+        from ..tables import write_tables
 
         t0 = time.perf_counter()
         with self.lock():
@@ -173,6 +175,9 @@ class Workspace:
             path = write_report_streaming(articles, stories, result.fields, out_dir,
                                           {a.id: a.text for a in articles}, run_info,
                                           membership={s.id: self.membership(s.id) for s in stories})
+            if tables:
+                write_tables(out_dir, articles, stories, result.fields,
+                             (m.membership for m in self.store.story_members()), self.store.duplicate_pairs())
         return RunResult(ingest=ingested, stories=stories, report_path=path, seconds=time.perf_counter() - t0,
                          failures=result.failures, analysed=result.analysed, reused=result.reused)
 

@@ -1,4 +1,4 @@
-"""Readers: files, folders and globs of text, HTML, JSON/JSONL, RSS/Atom and WARC → :class:`Article`.
+"""Readers: files, folders and globs of text, HTML, JSON/JSONL, RSS/Atom, WARC and Parquet → :class:`Article`.
 
 :func:`read_paths` is the single entry point. It never raises on bad input: every problem becomes a
 :class:`~storyline.model.Skip` with a reason key (see :data:`storyline.errors.SKIP_REASONS`) and the
@@ -27,6 +27,7 @@ FORMATS: dict[str, str] = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".feed": "feed",
     ".txt": "text", ".text": "text", ".md": "text",
+    ".parquet": "parquet",
 }
 
 
@@ -160,6 +161,11 @@ def _read_file(path: Path, cfg: IngestConfig) -> Iterator[Article | Skip]:
         from .warc import read_warc
 
         yield from _filter_short(read_warc(path, source, cfg.max_bytes), cfg)
+        return
+    if fmt == "parquet":
+        from .parquet import read_parquet
+
+        yield from _filter_short(read_parquet(path, source), cfg)
         return
     try:
         got = read_capped(path, cfg.max_bytes)
