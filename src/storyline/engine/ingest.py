@@ -83,16 +83,22 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], cfg: IngestConfig,
         if progress is not None:
             progress(n, len(files), str(path))
     flush()
-    result.duplicates = store.duplicates_among(result.added)
-    store.finish_run(run_id, {
-        "files": len(files), "unchanged_files": result.unchanged_files, "ingested": result.ingested,
-        "already_stored": len(result.already_stored), "duplicates": len(result.duplicates),
-        "skipped": result.skipped_by_reason(),
-    })
+    finish_ingest(store, run_id, result, len(files))
     log.info("ingest: %d files (%d unchanged), %d new articles, %d already stored, %d skipped",
              len(files), result.unchanged_files, result.ingested, len(result.already_stored),
              len(result.skipped))
     return result
+
+
+def finish_ingest(store: Store, run_id: int, result: IngestResult, n_files: int) -> None:
+    """Record the run's exact duplicates on ``result`` and close the run in the store with its counts
+    (shared by the local and the Spark ingest)."""
+    result.duplicates = store.duplicates_among(result.added)
+    store.finish_run(run_id, {
+        "files": n_files, "unchanged_files": result.unchanged_files, "ingested": result.ingested,
+        "already_stored": len(result.already_stored), "duplicates": len(result.duplicates),
+        "skipped": result.skipped_by_reason(),
+    })
 
 
 def _file_key(path: Path) -> str:

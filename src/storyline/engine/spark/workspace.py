@@ -30,6 +30,7 @@ from ...dedup import exact_key
 from ...guard import analysis_key
 from ...model import Article, IngestResult, Skip, Story
 from ...store import Store
+from ..ingest import finish_ingest
 from .. import analysis, runners
 from ..analysis import AnalysisResult
 from ..runners import ProgressFn
@@ -161,12 +162,7 @@ class SparkWorkspace(Workspace):
             if progress is not None and done % 500 == 0:
                 progress(done, 0, "spark: articles read")
         flush()
-        result.duplicates = store.duplicates_among(result.added)
-        store.finish_run(run_id, {
-            "files": len(files), "unchanged_files": result.unchanged_files, "ingested": result.ingested,
-            "already_stored": len(result.already_stored), "duplicates": len(result.duplicates),
-            "skipped": result.skipped_by_reason(),
-        })
+        finish_ingest(store, run_id, result, len(files))
         log.info("ingest (spark): %d files, %d new articles, %d already stored, %d skipped", len(files),
                  result.ingested, len(result.already_stored), len(result.skipped))
         return result
