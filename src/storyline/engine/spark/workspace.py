@@ -30,9 +30,9 @@ from ...dedup import exact_key
 from ...guard import analysis_key
 from ...model import Article, IngestResult, Skip, Story
 from ...store import Store
-from ..ingest import finish_ingest
 from .. import analysis, runners
 from ..analysis import AnalysisResult
+from ..ingest import finish_ingest
 from ..runners import ProgressFn
 from ..workspace import Workspace
 from .analysis import StoryJob, analyse_on_spark
