@@ -476,16 +476,11 @@ def scale_table(runs: list[dict[str, Any]]) -> str:
     return table(rows)
 
 
-def write_results(section: str, path: Path = HERE / "RESULTS.md") -> None:
+def write_results(section: str) -> None:
     """Replace (or append) the ``## Stories`` section of RESULTS.md, keeping the other sections."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = f"## Stories\n\n{section.strip()}\n"
-    pattern = re.compile(r"^## Stories\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block + "\n", text, count=1).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n\n" + block
-    path.write_text(text, encoding="utf-8")
+    from benchlib import write_section
+
+    write_section("Stories", section)
 
 
 def main() -> None:

@@ -49,8 +49,6 @@ TITLES = " titles"
 BASE_THETAS = [0.01, 0.02, 0.03, 0.05] + [round(x, 3) for x in np.arange(0.075, 0.801, 0.025)]
 
 Data = dict[str, tuple[list[StoryDoc], list[str]]]
-PRIOR_OFFSET = True  # --plain-fit: no per-dataset base-rate offsets in the fit
-PRIOR_SHIFT = True  # --no-prior: fit without the stream base-rate shift (storyline.stories.prior)
 
 
 def load_all() -> Data:
@@ -85,13 +83,15 @@ def examples(docs: list[StoryDoc], gold: list[str], config: StoryConfig) -> tupl
     return np.array(xs, dtype=float), np.array(ys, dtype=bool)
 
 
-def fit(ex: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str], used: list[str], c_reg: float) -> StoryModel:
+def fit(ex: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str], used: list[str], c_reg: float,
+        prior: bool = True, offsets: bool = False) -> StoryModel:
     """Logistic regression on the examples of ``names``, each dataset weighing the same in total.
 
-    With the prior shift on (the default), each dataset's own base rate enters the fit as a fixed
-    offset ``logit(pi_d)``, so the weights learn how a same-event pair *looks* and not how common
-    such pairs were in that dataset; the clusterer supplies the stream's base rate at run time
-    (:mod:`storyline.stories.prior`). The stored intercept is for the mean training base rate.
+    ``prior``: store the training base rate (each dataset weighing the same), so that the clusterer
+    shifts the model to the stream's own rate (:mod:`storyline.stories.prior`). ``offsets`` (a variant
+    tried and not kept, LODO in RESULTS.md): each dataset's base rate enters the fit as a fixed offset
+    ``logit(pi_d)``, so the weights learn how a same-event pair *looks* and not how common such pairs
+    were there; the stored intercept is then for the mean training rate.
     """
     cols = [FEATURES.index(u) for u in used]
     x = np.vstack([ex[n][0][:, cols] for n in names])
@@ -99,16 +99,17 @@ def fit(ex: dict[str, tuple[np.ndarray, np.ndarray]], names: list[str], used: li
     w = np.concatenate([np.full(len(ex[n][1]), 1.0 / max(1, len(ex[n][1]))) for n in names])
     w = w * len(y) / len(names)
     rates = {n: float(np.clip(ex[n][1].mean(), 1e-3, 1 - 1e-3)) for n in names}
-    prior = float(np.mean(list(rates.values())))
-    if PRIOR_SHIFT and PRIOR_OFFSET:
+    base_rate = float(np.mean(list(rates.values())))
+    offsets = offsets and prior
+    if offsets:
         offset = np.concatenate([np.full(len(ex[n][1]), _logit(rates[n])) for n in names])
     else:
         offset = np.zeros(len(y))
     coef, b = _logreg(x, y, w, offset, c_reg)
-    if PRIOR_SHIFT and PRIOR_OFFSET:
-        b += _logit(prior)
+    if offsets:
+        b += _logit(base_rate)
     return StoryModel(list(used), [round(float(v), 4) for v in coef], round(float(b), 4),
-                      prior=round(prior, 4) if PRIOR_SHIFT else None)
+                      prior=round(base_rate, 4) if prior else None)
 
 
 def _logit(p: float) -> float:
@@ -198,13 +199,10 @@ def main() -> None:
     ap.add_argument("--baselines-only", action="store_true", help="print the baseline LODO rows and stop")
     ap.add_argument("--json", default="", help="also write the LODO rows to this JSON file")
     ap.add_argument("--no-prior", action="store_true", help="no stream base-rate shift (the earlier model)")
-    ap.add_argument("--set", default="{}", help="JSON StoryConfig overrides, e.g. '{\"prior_weight\": 0.5}'")
-    ap.add_argument("--plain-fit", action="store_true", help="fit without per-dataset base-rate offsets")
+    ap.add_argument("--set", default="{}", help="JSON StoryConfig overrides, e.g. '{\"prior_max_shift\": 99}'")
+    ap.add_argument("--offset-fit", action="store_true", help="fit with per-dataset base-rate offsets (not kept)")
     ap.add_argument("--only", default="", help="comma-separated held-out sets to run (default: all four)")
     args = ap.parse_args()
-    global PRIOR_SHIFT, PRIOR_OFFSET
-    PRIOR_SHIFT = not args.no_prior
-    PRIOR_OFFSET = not args.plain_fit
     used = args.features.split(",")
     config = StoryConfig(**json.loads(args.set))
     t0 = time.perf_counter()
@@ -234,7 +232,7 @@ def main() -> None:
         return
     for held in [e for e in evaluated if not args.only or e in args.only.split(",")]:
         train = [n for n in names if base(n) != held]
-        model = fit(ex, train, used, args.c)
+        model = fit(ex, train, used, args.c, prior=not args.no_prior, offsets=args.offset_fit)
         tau, _ = pick_tau(data, [n for n in train if not n.endswith(TITLES)], model, config)
         p, r, f = run(*data[held], model, tau, config)
         rows.append({"held_out": held, "system": "storyline (LODO)", "threshold": tau, "precision": round(p, 4),
@@ -251,7 +249,7 @@ def main() -> None:
                          "precision": round(bp, 4), "recall": round(br, 4), "f1": round(bf, 4),
                          "oracle_f1": round(oracle[2], 4)})
         print(json.dumps(rows[-1 - len(base_rows)] if base_rows else rows[-1]), file=sys.stderr)
-    final = fit(ex, names, used, args.c)
+    final = fit(ex, names, used, args.c, prior=not args.no_prior, offsets=args.offset_fit)
     tau, grid = pick_tau(data, evaluated, final, config)
     final.threshold = tau
     insample = {n: [round(v, 4) for v in run(*data[n], final, tau, config)] for n in evaluated}

@@ -104,7 +104,6 @@ class StoryConfig:
             :mod:`storyline.stories.prior`.
         prior_pseudo: pseudo-pairs at the training base rate mixed into that estimate (a young stream
             keeps the training prior).
-        prior_weight: share of the implied logit shift applied.
         prior_max_shift: largest shift towards *looser* joining (0: the stream prior only ever makes
             joining stricter; a loosening shift over-merged ECB+'s same-topic events, LODO 0.87 -> 0.74).
         prior_min_length: only articles at least this long (the model's length feature: 0 = a
@@ -136,7 +135,6 @@ class StoryConfig:
     model: str = ""
     prior_window: int = 2000
     prior_pseudo: float = 10.0
-    prior_weight: float = 1.0
     prior_max_shift: float = 0.0
     prior_min_length: float = 0.5
 

@@ -186,7 +186,7 @@ class StoryClusterer:
         self._buckets: dict[str, int] = {}  # term -> DF slot, a cache (crc32 per term is the hot spot)
         self._births: deque[float] = deque()  # dates of the stories opened within crowd_days
         self._prior = PriorTracker(self.model.prior, self.config.prior_window, self.config.prior_pseudo,
-                                   weight=self.config.prior_weight, max_shift=self.config.prior_max_shift)
+                                   max_shift=self.config.prior_max_shift)
         # Fitting hooks (see storyline.story_fit): gold label -> story id, and the examples seen.
         self._observer: Callable[[list[float], bool], None] | None = None
 

@@ -57,7 +57,7 @@ class PriorTracker:
     """
 
     def __init__(self, train_prior: float | None, window: int, pseudo: float, every: int = 25,
-                 weight: float = 1.0, max_shift: float = 99.0) -> None:
+                 max_shift: float = 99.0) -> None:
         """Track the last ``window`` posteriors; ``pseudo`` pairs at ``train_prior`` damp a young estimate.
 
         ``train_prior`` ``None`` (a model fitted before this existed) or ``window`` 0 turns it off.
@@ -65,7 +65,7 @@ class PriorTracker:
         self.train_prior = train_prior
         self.pseudo = pseudo
         self.every = every
-        self.weight, self.max_shift = weight, max_shift
+        self.max_shift = max_shift
         self.shift = 0.0
         self._recent: deque[float] = deque(maxlen=max(window, 1))
         self._on = train_prior is not None and window > 0
@@ -88,7 +88,7 @@ class PriorTracker:
         n = len(self._recent)
         pi = em_prior(np.fromiter(self._recent, dtype=float, count=n), self.train_prior)
         pi = (pi * n + self.train_prior * self.pseudo) / (n + self.pseudo)
-        self.shift = min(self.max_shift, self.weight * (_logit(pi) - _logit(self.train_prior)))
+        self.shift = min(self.max_shift, _logit(pi) - _logit(self.train_prior))
 
     def state(self) -> list[object]:
         """Serialisable state (for ``StoryClusterer.to_bytes``)."""
