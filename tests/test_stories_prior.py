@@ -46,6 +46,25 @@ def test_tracker_only_tightens_by_default_and_can_be_turned_off() -> None:
         assert off.shift == 0.0
 
 
+def test_gain_scales_only_a_stricter_shift() -> None:
+    def shift(true_prior: float, gain: float) -> float:
+        t = PriorTracker(0.5, window=2000, pseudo=10, every=1, max_shift=99.0, gain=gain)
+        for v in _posteriors(true_prior, 0.5, 500):
+            t.observe([float(v)])
+        return t.shift
+
+    sparse1, sparse2 = shift(0.05, 1.0), shift(0.05, 2.0)
+    assert sparse1 < -2.0 and sparse2 == pytest.approx(2.0 * sparse1)
+    dense1, dense2 = shift(0.9, 1.0), shift(0.9, 2.0)
+    assert dense1 > 1.0 and dense2 == pytest.approx(dense1)  # a looser shift is never amplified
+
+
+def test_default_config_moves_the_threshold_with_the_prior() -> None:
+    assert StoryConfig().prior_gain == 2.0
+    c = StoryClusterer(StoryConfig(), _cos_model(0.2, 0.5))
+    assert c._prior.gain == 2.0
+
+
 def test_young_stream_keeps_the_training_prior() -> None:
     t = PriorTracker(0.5, window=2000, pseudo=1000, every=1)
     t.observe([0.01, 0.02, 0.01])

@@ -20,9 +20,10 @@ from storyline.eval.stories import evaluate_pages, evaluate_stories, parse_date
 from storyline.stories.cluster import StoryClusterer, StoryConfig, StoryDoc
 from storyline.stories.model import StoryModel
 
-# measured 2026-12-05 evening (stream base-rate shift, stories/prior.py): ECB+ 0.8832, BASIL 0.9805,
-# UCI 0.8573, realworld_pages 0.9447 (precision 0.8996; 0.9224 / 0.86 without the shift)
-FLOOR_ECB, FLOOR_BASIL, FLOOR_UCI, FLOOR_REAL_F1, FLOOR_REAL_P = 0.875, 0.975, 0.85, 0.94, 0.89
+# measured 2026-12-06 (stream base-rate shift with prior_gain 2, stories/prior.py): ECB+ 0.8832, BASIL
+# 0.9805, UCI 0.8573, realworld_pages 0.9617 (precision 0.954; 0.9447 / 0.8996 at gain 1, 0.9224 / 0.86
+# without the shift). The goal for realworld_pages is F1 >= 0.96 with precision >= 0.95.
+FLOOR_ECB, FLOOR_BASIL, FLOOR_UCI, FLOOR_REAL_F1, FLOOR_REAL_P = 0.875, 0.975, 0.85, 0.955, 0.945
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATASETS = SHARED / "datasets"
 

@@ -181,12 +181,15 @@ class StoryClusterer:
         self._order = 0
         self._now: float | None = None
         self._stories: dict[str, _Story] = {}
-        self._active: dict[str, None] = {}  # insertion-ordered set: iteration must not depend on str hashing
+        # The stories that can still receive articles, insertion-ordered (iteration must not depend on str
+        # hashing). Candidate ranking looks stories up here, not in ``_stories``: at 1M articles that dict
+        # holds every story ever opened and each lookup misses the CPU cache (the cost that grew with n).
+        self._active: dict[str, _Story] = {}
         self._index: dict[str, set[str]] = {}
         self._buckets: dict[str, int] = {}  # term -> DF slot, a cache (crc32 per term is the hot spot)
         self._births: deque[float] = deque()  # dates of the stories opened within crowd_days
         self._prior = PriorTracker(self.model.prior, self.config.prior_window, self.config.prior_pseudo,
-                                   max_shift=self.config.prior_max_shift)
+                                   max_shift=self.config.prior_max_shift, gain=self.config.prior_gain)
         # Fitting hooks (see storyline.story_fit): gold label -> story id, and the examples seen.
         self._observer: Callable[[list[float], bool], None] | None = None
 
@@ -264,7 +267,7 @@ class StoryClusterer:
             self._rebuild_sums(s)
             self._stories[sid] = s
         for sid in state["active"]:
-            self._active[sid] = None
+            self._active[sid] = self._stories[sid]
             for t in self._stories[sid].top:
                 self._index.setdefault(t, set()).add(sid)
         return self
@@ -408,7 +411,7 @@ class StoryClusterer:
             w = vec[t]
             for sid in posting:
                 acc[sid] = acc.get(sid, 0.0) + w
-        stories = self._stories
+        stories = self._active  # postings hold active stories only (see _retire)
         # Tuples, not a key function: the hot spot at 1M articles (orders are unique: ids never compared).
         best = heapq.nlargest(cfg.max_candidates, [(v, -stories[sid].order, sid) for sid, v in acc.items()])
         out = []
@@ -438,7 +441,7 @@ class StoryClusterer:
         s = _Story(sid, self._order, [doc_id], [_Core(doc_id, vec, title, names, 0.0)], dict(vec), dict(title),
                    dict.fromkeys(names, 1), lang, length, ts, ts, self._seq, self._now)
         self._stories[sid] = s
-        self._active[sid] = None
+        self._active[sid] = s
         if ts is not None:
             self._births.append(ts)
         self._reindex(s)
@@ -551,9 +554,9 @@ class StoryClusterer:
         return self._now - s.stamp > cfg.max_idle_days * _DAY
 
     def _expire(self) -> None:
-        for sid in list(self._active):
-            if self._stale(self._stories[sid]):
-                self._retire(self._stories[sid])
+        for s in list(self._active.values()):
+            if self._stale(s):
+                self._retire(s)
 
     def _enough(self, vec: dict[str, float], s: _Story) -> bool:
         """Whether the article shares at least ``min_shared_words`` distinct words with the core."""

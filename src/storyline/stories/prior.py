@@ -57,11 +57,15 @@ class PriorTracker:
     """
 
     def __init__(self, train_prior: float | None, window: int, pseudo: float, every: int = 25,
-                 max_shift: float = 99.0) -> None:
+                 max_shift: float = 99.0, gain: float = 1.0) -> None:
         """Track the last ``window`` posteriors; ``pseudo`` pairs at ``train_prior`` damp a young estimate.
 
         ``train_prior`` ``None`` (a model fitted before this existed) or ``window`` 0 turns it off.
+        ``gain`` multiplies a *stricter* shift (a stream sparser than the training pairs): 1 moves the
+        probability by Bayes' rule alone; above 1 the joining threshold moves with it (see
+        ``StoryConfig.prior_gain`` for why and how it was chosen).
         """
+        self.gain = gain
         self.train_prior = train_prior
         self.pseudo = pseudo
         self.every = every
@@ -88,7 +92,8 @@ class PriorTracker:
         n = len(self._recent)
         pi = em_prior(np.fromiter(self._recent, dtype=float, count=n), self.train_prior)
         pi = (pi * n + self.train_prior * self.pseudo) / (n + self.pseudo)
-        self.shift = min(self.max_shift, _logit(pi) - _logit(self.train_prior))
+        shift = _logit(pi) - _logit(self.train_prior)
+        self.shift = min(self.max_shift, shift if shift >= 0 else self.gain * shift)
 
     def state(self) -> list[object]:
         """Serialisable state (for ``StoryClusterer.to_bytes``)."""
