@@ -30,6 +30,7 @@ import hashlib
 import heapq
 import json
 import math
+import operator
 import zlib
 from array import array
 from collections import deque
@@ -40,6 +41,9 @@ from ..config import StoryConfig
 from .features import article_features
 from .model import StoryModel, load_model
 from .prior import PriorTracker
+from .vectors import add_to as _add_to
+from .vectors import bucket as _bucket
+from .vectors import dot as _dot
 
 __all__ = ["Assignment", "StoryClusterer", "StoryConfig", "StoryDoc", "new_story_id"]
 
@@ -115,26 +119,6 @@ def new_story_id(doc_id: str) -> str:
     return "s" + hashlib.blake2b(doc_id.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    # The shared terms come from a C-level key intersection; fsum is exactly rounded, so the result does
-    # not depend on the (hash-seeded) order of that set.
-    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
-
-
-def _add_to(acc: dict[str, float], vec: dict[str, float], sign: float = 1.0) -> None:
-    for t, w in vec.items():
-        v = acc.get(t, 0.0) + sign * w
-        if abs(v) < 1e-12:
-            acc.pop(t, None)
-        else:
-            acc[t] = v
-
-
-def _bucket(term: str, mask: int) -> int:
-    # crc32 rather than hash(): str hashes are salted per process, the DF table must survive to_bytes.
-    return zlib.crc32(term.encode("utf-8")) & mask
-
-
 def _timestamp(value: dt.datetime | dt.date | None) -> float | None:
     if value is None:
         return None
@@ -185,7 +169,10 @@ class StoryClusterer:
         # hashing). Candidate ranking looks stories up here, not in ``_stories``: at 1M articles that dict
         # holds every story ever opened and each lookup misses the CPU cache (the cost that grew with n).
         self._active: dict[str, _Story] = {}
-        self._index: dict[str, set[str]] = {}
+        self._live: dict[int, _Story] = {}  # the same stories by their order (what the index holds)
+        # term -> orders of the active stories with the term among their strongest core terms. Orders
+        # (ints), not ids: the candidate ranking then needs no lookup per accumulated story.
+        self._index: dict[str, set[int]] = {}
         self._buckets: dict[str, int] = {}  # term -> DF slot, a cache (crc32 per term is the hot spot)
         self._births: deque[float] = deque()  # dates of the stories opened within crowd_days
         self._prior = PriorTracker(self.model.prior, self.config.prior_window, self.config.prior_pseudo,
@@ -267,9 +254,9 @@ class StoryClusterer:
             self._rebuild_sums(s)
             self._stories[sid] = s
         for sid in state["active"]:
-            self._active[sid] = self._stories[sid]
-            for t in self._stories[sid].top:
-                self._index.setdefault(t, set()).add(sid)
+            s = self._active[sid] = self._live[self._stories[sid].order] = self._stories[sid]
+            for t in s.top:
+                self._index.setdefault(t, set()).add(s.order)
         return self
 
     # -- one article ------------------------------------------------------------------------------
@@ -401,26 +388,28 @@ class StoryClusterer:
         return {t: w for w, t in ranked[:n]}
 
     def _candidates(self, vec: dict[str, float], ranked: list[tuple[float, str]]) -> list[_Story]:
-        cfg = self.config
-        acc: dict[str, float] = {}
+        cfg, index, limit = self.config, self._index, self.config.max_postings
+        acc: dict[int, float] = {}  # story order -> summed weight of the shared query terms
+        get = acc.get
         for _, t in ranked[: cfg.query_terms]:
-            posting = self._index.get(t)
+            posting = index.get(t)
             # Terms in very many stories say little about which story and would make cost grow.
-            if not posting or len(posting) > cfg.max_postings:
+            if not posting or len(posting) > limit:
                 continue
             w = vec[t]
-            for sid in posting:
-                acc[sid] = acc.get(sid, 0.0) + w
-        stories = self._active  # postings hold active stories only (see _retire)
-        # Tuples, not a key function: the hot spot at 1M articles (orders are unique: ids never compared).
-        best = heapq.nlargest(cfg.max_candidates, [(v, -stories[sid].order, sid) for sid, v in acc.items()])
-        out = []
-        for _, _, sid in best:
+            for o in posting:
+                acc[o] = get(o, 0.0) + w
+        # The ranking is the part of the cost that grows with the active stories: (weight, -order)
+        # pairs are built by zip/map in C (ties go to the older story; orders are unique).
+        best = heapq.nlargest(cfg.max_candidates, zip(acc.values(), map(operator.neg, acc.keys()), strict=True))
+        live, out = self._live, []
+        for _, neg_order in best:
+            s = live[-neg_order]  # postings hold active stories only (see _retire)
             # Expiry must not depend on when the last sweep ran: check the candidates now.
-            if self._stale(stories[sid]):
-                self._retire(stories[sid])
+            if self._stale(s):
+                self._retire(s)
             else:
-                out.append(stories[sid])
+                out.append(s)
         return out
 
     def _crowding(self) -> float:
@@ -441,7 +430,7 @@ class StoryClusterer:
         s = _Story(sid, self._order, [doc_id], [_Core(doc_id, vec, title, names, 0.0)], dict(vec), dict(title),
                    dict.fromkeys(names, 1), lang, length, ts, ts, self._seq, self._now)
         self._stories[sid] = s
-        self._active[sid] = s
+        self._active[sid] = self._live[s.order] = s
         if ts is not None:
             self._births.append(ts)
         self._reindex(s)
@@ -527,9 +516,9 @@ class StoryClusterer:
         new = set(top)
         for t in s.top:
             if t not in new:
-                self._index[t].discard(s.id)
+                self._index[t].discard(s.order)
         for t in top:
-            self._index.setdefault(t, set()).add(s.id)
+            self._index.setdefault(t, set()).add(s.order)
         s.top = top
 
     def _retire(self, s: _Story) -> None:
@@ -537,10 +526,11 @@ class StoryClusterer:
         for t in s.top:
             posting = self._index.get(t)
             if posting is not None:
-                posting.discard(s.id)
+                posting.discard(s.order)
                 if not posting:
                     del self._index[t]
         self._active.pop(s.id, None)
+        self._live.pop(s.order, None)
         s.core, s.core_sum, s.title_sum, s.names, s.top = [], {}, {}, {}, []
 
     def _stale(self, s: _Story) -> bool:
