@@ -46,17 +46,27 @@ def test_tracker_only_tightens_by_default_and_can_be_turned_off() -> None:
         assert off.shift == 0.0
 
 
-def test_gain_scales_only_a_stricter_shift() -> None:
-    def shift(true_prior: float, gain: float) -> float:
+def test_gain_moves_the_bar_only_for_a_sparser_stream() -> None:
+    def tracker(true_prior: float, gain: float) -> PriorTracker:
         t = PriorTracker(0.5, window=2000, pseudo=10, every=1, max_shift=99.0, gain=gain)
         for v in _posteriors(true_prior, 0.5, 500):
             t.observe([float(v)])
-        return t.shift
+        return t
 
-    sparse1, sparse2 = shift(0.05, 1.0), shift(0.05, 2.0)
-    assert sparse1 < -2.0 and sparse2 == pytest.approx(2.0 * sparse1)
-    dense1, dense2 = shift(0.9, 1.0), shift(0.9, 2.0)
-    assert dense1 > 1.0 and dense2 == pytest.approx(dense1)  # a looser shift is never amplified
+    sparse1, sparse2 = tracker(0.05, 1.0), tracker(0.05, 2.0)
+    assert sparse1.shift < -2.0 and sparse2.shift == pytest.approx(sparse1.shift)  # the probability: Bayes only
+    assert sparse1.bar_shift == 0.0 and sparse1.bar(0.2) == 0.2
+    assert sparse2.bar_shift == pytest.approx(-sparse1.shift)  # the bar rises by as much as p fell
+    # deciding with the moved bar is deciding with the probability shifted twice
+    for z in (-1.0, 0.5, 2.0, 3.5):
+        p = 1.0 / (1.0 + math.exp(-(z + sparse2.shift)))
+        twice = 1.0 / (1.0 + math.exp(-(z + 2.0 * sparse2.shift)))
+        assert (p >= sparse2.bar(0.2)) == (twice >= 0.2)
+    dense = tracker(0.9, 2.0)
+    assert dense.shift > 1.0 and dense.bar_shift == 0.0  # a denser stream never moves the bar
+    restored = PriorTracker(0.5, window=2000, pseudo=10, gain=2.0)
+    restored.restore(sparse2.state())
+    assert restored.bar_shift == sparse2.bar_shift and restored.shift == sparse2.shift
 
 
 def test_default_config_moves_the_threshold_with_the_prior() -> None:

@@ -14,7 +14,8 @@ shared rare names, length, time gap and how many stories opened in the same days
 from several datasets and validated leave-one-dataset-out. The probability is moved to the stream's own
 base rate of same-event pairs (:mod:`storyline.stories.prior`): a dense week of mostly one-article events
 asks for more evidence than a labelled set of multi-article events. It joins the most probable story when
-that probability clears the model's threshold; articles whose language differs from the story's never join.
+that probability clears the model's threshold (which rises with the base-rate shift in a sparse stream,
+see ``StoryConfig.prior_gain``); articles whose language differs from the story's never join.
 When an article clears the bar of several stories, the stories are compared core to core with the same
 model and merged when it says they are one (the older id is kept and the merge is recorded).
 
@@ -275,7 +276,7 @@ class StoryClusterer:
         cands = self._candidates(vec, ranked)
         coss = [_dot(vec, s.core_sum) / len(s.core) for s in cands]
         top2 = heapq.nlargest(2, range(len(coss)), key=lambda j: (coss[j], -j))
-        shift, raw = self._prior.shift, []
+        shift, raw, bar = self._prior.shift, [], self._prior.bar(self.threshold)
         for i, s in enumerate(cands):
             # The best cosine to any *other* candidate (0 when there is none).
             rival = 0.0 if len(top2) < 2 else coss[top2[1]] if i == top2[0] else coss[top2[0]]
@@ -292,19 +293,19 @@ class StoryClusterer:
         if length >= cfg.prior_min_length:  # headline posteriors say little about the base rate
             self._prior.observe(raw)
         # A story never grows through one shared word, however rare: at least two distinct words.
-        accepted = [r for r in scored if r[0] >= self.threshold and self._enough(vec, r[2])]
+        accepted = [r for r in scored if r[0] >= bar and self._enough(vec, r[2])]
         core_vec = self._sketch(vec, ranked)
         if not accepted:
             story = self._new_story(doc.id, core_vec, title, names, length, lang, ts)
             if not scored:
                 return Assignment(doc.id, story.id, True, 0.0, None)
             p, _, near, cos, _ = scored[0]
+            close = p >= self._prior.bar(self.threshold - cfg.low_confidence_margin)
             return Assignment(doc.id, story.id, True, round(p, 4), self._best_member(vec, near),
-                              self._evidence(vec, near), p >= self.threshold - cfg.low_confidence_margin,
-                              [c.id for c in near.core], round(cos, 4))
+                              self._evidence(vec, near), close, [c.id for c in near.core], round(cos, 4))
         p, _, story, cos, _ = accepted[0]
         best, evidence, core_ids = self._best_member(vec, story), self._evidence(vec, story), [c.id for c in story.core]
-        low = p < self.threshold + cfg.low_confidence_margin or len(accepted) > 1
+        low = p < self._prior.bar(self.threshold + cfg.low_confidence_margin) or len(accepted) > 1
         self._join(story, doc.id, core_vec, title, names, length, ts)
         # An article that clears the bar of several stories may show they are one: compare them
         # core to core, where the evidence is stronger than for one article.
@@ -493,7 +494,7 @@ class StoryClusterer:
         cos = _dot(vec, s.core_sum) / len(s.core)
         # No rival story here: the margin counts as zero (the conservative end).
         x = self._pair(vec, title, names, t.length, t.first, t.last, s, crowd, cos, cos)
-        if self.model.probability(x, self._prior.shift) < self.threshold:
+        if self.model.probability(x, self._prior.shift) < self._prior.bar(self.threshold):
             return s
         keep, gone = (s, t) if s.order < t.order else (t, s)
         keep.length = (keep.length * len(keep.members) + gone.length * len(gone.members)) / (

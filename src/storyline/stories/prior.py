@@ -53,7 +53,10 @@ class PriorTracker:
     """A running estimate of a stream's same-event base rate and the logit shift it implies.
 
     Attributes:
-        shift: added to every model logit; 0 until the stream has told something.
+        shift: added to every model logit (Bayes' rule: the probability under the stream's base rate);
+            0 until the stream has told something.
+        bar_shift: added to the logit of the joining threshold: ``(gain - 1)`` times a stricter
+            ``shift``'s size, 0 otherwise (see ``StoryConfig.prior_gain``).
     """
 
     def __init__(self, train_prior: float | None, window: int, pseudo: float, every: int = 25,
@@ -61,11 +64,12 @@ class PriorTracker:
         """Track the last ``window`` posteriors; ``pseudo`` pairs at ``train_prior`` damp a young estimate.
 
         ``train_prior`` ``None`` (a model fitted before this existed) or ``window`` 0 turns it off.
-        ``gain`` multiplies a *stricter* shift (a stream sparser than the training pairs): 1 moves the
-        probability by Bayes' rule alone; above 1 the joining threshold moves with it (see
-        ``StoryConfig.prior_gain`` for why and how it was chosen).
+        ``gain``: for a stream sparser than the training pairs, the joining threshold moves by
+        ``gain - 1`` times the probability's shift, the other way (see ``StoryConfig.prior_gain`` for
+        why and how it was chosen); 1 moves the probability alone.
         """
         self.gain = gain
+        self.bar_shift = 0.0
         self.train_prior = train_prior
         self.pseudo = pseudo
         self.every = every
@@ -93,18 +97,26 @@ class PriorTracker:
         pi = em_prior(np.fromiter(self._recent, dtype=float, count=n), self.train_prior)
         pi = (pi * n + self.train_prior * self.pseudo) / (n + self.pseudo)
         shift = _logit(pi) - _logit(self.train_prior)
-        self.shift = min(self.max_shift, shift if shift >= 0 else self.gain * shift)
+        self.shift = min(self.max_shift, shift)
+        self.bar_shift = (self.gain - 1.0) * -shift if shift < 0 else 0.0
 
     def state(self) -> list[object]:
         """Serialisable state (for ``StoryClusterer.to_bytes``)."""
-        return [list(self._recent), self._since, self.shift]
+        return [list(self._recent), self._since, self.shift, self.bar_shift]
 
     def restore(self, state: list[object]) -> None:
         """Load :meth:`state` output."""
-        recent, since, shift = state
+        recent, since, shift, *bar = state
         self._recent.extend(recent)  # type: ignore[arg-type]
         self._since = int(since)  # type: ignore[arg-type]
         self.shift = float(shift)  # type: ignore[arg-type]
+        self.bar_shift = float(bar[0]) if bar else 0.0  # type: ignore[arg-type]
+
+    def bar(self, threshold: float) -> float:
+        """The joining threshold (a probability) moved by :attr:`bar_shift`."""
+        if self.bar_shift == 0.0 or not 0.0 < threshold < 1.0:
+            return threshold
+        return 1.0 / (1.0 + math.exp(-(_logit(threshold) + self.bar_shift)))
 
 
 def _logit(p: float) -> float:
