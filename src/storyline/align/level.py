@@ -28,7 +28,7 @@ from .wordalign import TokenSeq
 if TYPE_CHECKING:
     from .kinds import Passage, Prepared
 
-__all__ = ["coverage", "pair_features", "reuse_level"]
+__all__ = ["coverage", "may_reuse", "pair_features", "reuse_level"]
 
 
 def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -98,6 +98,46 @@ def _run_coverage(d: Prepared, o: Prepared, n: int = 8) -> float:
     return sum(unq) / max(1, len(unq))
 
 
+#: Features of :func:`pair_features` that depend on the two texts and the choice of derived side only, not
+#: on the passages: the sentence scores (0-5), n-gram containment (7-9), ordered content (12), 8-word runs (13).
+_FROM_SIDES = (0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13)
+
+
+def _side_features(d: Prepared, o: Prepared, which: tuple[int, ...]) -> dict[int, float]:
+    """The :data:`_FROM_SIDES` features in ``which`` of ``d`` as the derived side against ``o`` (kept on
+    ``d`` per partner: :func:`may_reuse` and :func:`pair_features` both need them)."""
+    memo: dict[int, float] = d._cache.setdefault(f"vs:{o.article.id}", {})
+    if any(i < 6 and i not in memo for i in which):
+        sc = _sentence_scores(d, o)
+        n = max(1, len(sc))
+        memo.update({0: sum(x for x, _ in sc) / n, 1: sum(1 for x, _ in sc if x >= 0.8) / n,
+                     2: sum(1 for x, _ in sc if x >= 0.5) / n, 3: sum(y for _, y in sc) / n,
+                     4: sum(1 for _, y in sc if y >= 0.8) / n, 5: sum(1 for _, y in sc if y >= 0.5) / n})
+    for i in which:
+        if i not in memo:
+            memo[i] = (_containment(d, o, {7: 1, 8: 3, 9: 5}[i]) if i in (7, 8, 9)
+                       else _ordered_content(d, o) if i == 12 else _run_coverage(d, o))
+    return memo
+
+
+def may_reuse(d: Prepared, o: Prepared) -> bool:
+    """False when :func:`reuse_level` is certain to say ``none`` for a pair whose derived side is ``d``,
+    whatever its passages are.
+
+    The reuse-or-not model reads features that depend on the passages only through which side is the
+    derived one; with that side known, it can say "no reuse" before any paraphrase passage is searched for.
+    """
+    model = reuse_model.REUSE  # the model reuse_level reads
+    if "binary" not in model:
+        return False  # reuse_level says none
+    binary = model["binary"]
+    idx = tuple(binary["features"])
+    if not set(idx) <= set(_FROM_SIDES):
+        return True  # the model reads the passages: no shortcut
+    f = _side_features(d, o, idx)
+    return _logistic_multi([f[i] for i in idx], binary)[-1] >= 0.5
+
+
 def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[list[float], float, float, int]:
     """Features of a pair seen from its more-covered (likely derived) side.
 
@@ -115,21 +155,14 @@ def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[lis
     in_b, tot_b = coverage(b, [p.target_span for p in reuse])
     cov_a, cov_b = in_a / max(1, tot_a), in_b / max(1, tot_b)
     d, o = (pb, pa) if cov_b >= cov_a else (pa, pb)
-    sc = _sentence_scores(d, o)
-    n = max(1, len(sc))
+    own = _side_features(d, o, _FROM_SIDES)
     edits: Counter[str] = Counter()
     for p in reuse:
         if p.kind != "paraphrase":
             edits.update(p.edits)
     aligned = edits["match"] + edits["synonym"] + edits["substitute"]
-    feats = [
-        sum(x for x, _ in sc) / n, sum(1 for x, _ in sc if x >= 0.8) / n, sum(1 for x, _ in sc if x >= 0.5) / n,
-        sum(y for _, y in sc) / n, sum(1 for _, y in sc if y >= 0.8) / n, sum(1 for _, y in sc if y >= 0.5) / n,
-        edits["match"] / aligned if aligned else 0.0,
-        _containment(d, o, 1), _containment(d, o, 3), _containment(d, o, 5),
-        edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b),
-        _ordered_content(d, o), _run_coverage(d, o),
-    ]
+    feats = [own[i] for i in range(6)] + [edits["match"] / aligned if aligned else 0.0] + [own[i] for i in (7, 8, 9)]
+    feats += [edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b), own[12], own[13]]
     return feats, cov_a, cov_b, in_b if d is pb else in_a
 
 

@@ -38,8 +38,8 @@ from . import weights as reuse_model
 from .bags import Bag, PairTable, bag, inter, overlaps
 
 __all__ = ["SentenceMatch", "active_model", "embedding_features", "embedding_features_many", "encoder_name",
-           "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features", "set_encoder",
-           "table_features", "unmatched"]
+           "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_candidates",
+           "sentence_features", "set_encoder", "table_features", "unmatched"]
 
 _NEG = frozenset({"not", "no", "never", "nor", "none", "nothing", "without", "cannot"})
 _CAP = re.compile(r"(?<!^)\b[A-Z][\w'’\-]*")
@@ -317,13 +317,40 @@ def _ordered_content_share(a: str, b: str) -> tuple[int, float]:
     return n, n / max(1, min(len(ca), len(cb)))
 
 
+def sentence_candidates(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[tuple[int, int, str]],
+                        min_shared: int = 2, top: int = 3) -> list[tuple[int, list[int]]]:
+    """The sentence pairs :func:`match_sentences` scores: for each sentence ``i`` of ``a``, the (at most
+    ``top``) sentences of ``b`` sharing the most content concepts, at least ``min_shared`` of them making
+    30 % of the shorter sentence. An inverted index keeps this far below all pairs.
+
+    Returns:
+        ``(i, [k, ...])`` for every sentence of ``a``, best candidates first (the list may be empty).
+    """
+    index: dict[str, list[int]] = {}
+    sizes: list[int] = []
+    for k, (_, _, text) in enumerate(b_sents):
+        bag = _content_set(text)
+        sizes.append(len(bag))
+        for c in bag:
+            index.setdefault(c, []).append(k)
+    todo: list[tuple[int, list[int]]] = []
+    for i, (_, _, text) in enumerate(a_sents):
+        bag = _content_set(text)
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
+        # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
+        # but one do); of those, only the few sharing the most are worth the full model.
+        cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
+        todo.append((i, [k for _, k in sorted(cands, reverse=True)[:top]]))
+    return todo
+
+
 def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[tuple[int, int, str]],
                     threshold: float | None = None, min_shared: int = 2, loose: bool = False,
-                    top: int = 3) -> list[SentenceMatch]:
+                    top: int = 3, candidates: list[tuple[int, list[int]]] | None = None) -> list[SentenceMatch]:
     """One-to-one sentence matches between two texts, best first.
 
-    Only sentence pairs sharing ``min_shared`` content concepts are scored (an inverted index keeps
-    this far below all pairs), then matches are taken greedily by probability.
+    Only the pairs :func:`sentence_candidates` picks are scored, then matches are taken greedily by
+    probability.
 
     Args:
         a_sents: ``(start, end, text)`` of the sentences of the first text still to be explained.
@@ -334,25 +361,12 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
         loose: also accept a *rewritten* sentence — at least 4 content words shared in order, making
             40 % of the shorter sentence — though it is not a full paraphrase (merged or trimmed
             sentences). Used when one article credits the other, so reuse is already established.
+        candidates: :func:`sentence_candidates` of the two lists when the caller has them.
     """
     model = active_model()
     cut = float(model["threshold"]) if threshold is None else threshold
-    index: dict[str, list[int]] = {}
-    sizes: list[int] = []
-    for k, (_, _, text) in enumerate(b_sents):
-        bag = _content_set(text)
-        sizes.append(len(bag))
-        for c in bag:
-            index.setdefault(c, []).append(k)
+    todo = sentence_candidates(a_sents, b_sents, min_shared, top) if candidates is None else candidates
     scored: list[tuple[float, int, int]] = []
-    todo: list[tuple[int, list[int]]] = []
-    for i, (_, _, text) in enumerate(a_sents):
-        bag = _content_set(text)
-        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
-        # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
-        # but one do); of those, only the few sharing the most are worth the full model.
-        cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
-        todo.append((i, [k for _, k in sorted(cands, reverse=True)[:top]]))
     if model.get("encoder"):  # encode every sentence and residue to be scored in one batch (cached)
         embedding_features_many([(a_sents[i][2], b_sents[k][2]) for i, ks in todo for k in ks])
     for i, ks in todo:
