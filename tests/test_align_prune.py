@@ -13,7 +13,7 @@ from conftest import SEEDS, need
 from test_align import INDEPENDENT, NEAR_COPY, ORIGINAL, SPUN, UNRELATED, art
 
 from storyline.align.kinds import ParaphrasePlan, may_link, paraphrase_plan, prepare
-from storyline.align.level import may_reuse
+from storyline.align.level import known_level
 from storyline.align.paraphrase import sentence_candidates
 from storyline.align.passages import AlignConfig, _passages, align_pair, align_story
 from storyline.ingest import read_paths
@@ -61,30 +61,36 @@ def test_pruning_is_exact_on_the_seeds() -> None:
     _check_pruning_is_exact(arts)
 
 
-def test_may_reuse_tells_unrelated_from_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_known_level_before_paraphrase_passages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.align.level import pair_features, reuse_level
+
     orig = prepare(art("orig", ORIGINAL, "Harbor Gazette", 4))
     copy = prepare(art("copy", NEAR_COPY, "Coast Daily", 5))
     other = prepare(art("other", UNRELATED, "Harbor Gazette", 6))
-    assert may_reuse(copy, orig) and may_reuse(orig, copy)
-    assert not may_reuse(other, orig) and not may_reuse(orig, other)
+    reuse, _ = _passages(orig, copy, AlignConfig())
+    words = [p for p in reuse if p.kind != "paraphrase"]
+    # The level known in advance is the level of the full features (copy is the more covered side here).
+    feats = pair_features(orig, copy, reuse)[0]
+    assert known_level(copy, orig, words) == reuse_level(feats)[0] == "copy"
+    assert known_level(other, orig, []) == "none" and known_level(orig, other, []) == "none"
     monkeypatch.setattr("storyline.align.weights.REUSE", {})
-    fresh = prepare(art("copy2", NEAR_COPY, "Coast Daily", 5))
-    assert not may_reuse(fresh, orig)  # no trained model: the level is always none
+    assert known_level(copy, orig, words) == "none"  # no trained model: the level is always none
 
 
 def test_may_link_needs_enough_reachable_text() -> None:
     cfg = AlignConfig()
     orig = prepare(art("orig", ORIGINAL, "Harbor Gazette", 4))
     copy = prepare(art("copy", NEAR_COPY, "Coast Daily", 5))
+    other = prepare(art("other", UNRELATED, "Harbor Gazette", 6))
+    reuse, _ = _passages(orig, copy, AlignConfig())
+    words = [p for p in reuse if p.kind != "paraphrase"]
     everything = ([(0, len(ORIGINAL))], [(0, len(NEAR_COPY))])
-    assert may_link(orig, copy, everything, ([], []), cfg, credited=False)
-    assert may_link(orig, copy, ([], []), everything, cfg, credited=False)  # reachable by paraphrase alone
-    assert not may_link(orig, copy, ([], []), ([], []), cfg, credited=False)
-    # A single short sentence is under the 25 reused words a link needs, credited or not (12.5 words).
-    first = ORIGINAL.index(".") + 1
-    short = ([(0, 40)], [(0, 40)])
-    assert not may_link(orig, copy, short, ([], []), cfg, credited=True)
-    assert may_link(orig, copy, ([(0, first)], [(0, first)]), ([], []), cfg, credited=True)
+    assert may_link(orig, copy, words, ([], []), cfg, credited=False)
+    assert may_link(orig, copy, [], everything, cfg, credited=False)  # reachable by paraphrase alone
+    assert not may_link(orig, copy, [], ([], []), cfg, credited=False)  # nothing can be reused
+    assert not may_link(orig, copy, [], ([(0, 40)], [(0, 40)]), cfg, credited=True)  # under 12.5 words
+    # All of both texts reachable, but the reuse model sees two unrelated texts whichever side is derived.
+    assert not may_link(orig, other, [], ([(0, len(ORIGINAL))], [(0, len(UNRELATED))]), cfg, credited=False)
 
 
 def test_sentence_candidates_and_plan_reach() -> None:

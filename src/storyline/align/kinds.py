@@ -23,7 +23,7 @@ from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
 from ..text.normalize import exact_form, sentences
 from .bags import Bag, bag
-from .level import coverage, may_reuse, pair_features, reuse_level
+from .level import coverage, known_level, pair_features, reuse_level
 from .paraphrase import match_sentences, sentence_candidates
 from .spin import SpinReport, spin_report
 from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edits
@@ -284,31 +284,37 @@ def sentence_passages(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: 
     return out
 
 
-def may_link(pa: Prepared, pb: Prepared, found: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+def may_link(pa: Prepared, pb: Prepared, word_reuse: list[Passage],
              reach: tuple[list[tuple[int, int]], list[tuple[int, int]]], config: AlignConfig, credited: bool) -> bool:
     """Whether a pair could still be a reuse edge (:func:`classify_pair`) once paraphrase passages are added.
 
-    ``found`` holds the spans of each side's word-level reuse passages, ``reach`` those of the sentences
+    ``word_reuse`` holds the pair's word-level reuse passages, ``reach`` the spans of each side's sentences
     paraphrase passages could add (:meth:`ParaphrasePlan.reach`). Coverage only grows with the spans, so
     the two give each side's least and greatest coverage, hence which side can be the derived one; for
-    each, the link rules of :func:`final_kind` (enough reused words making enough of a side) and the
-    reuse-or-not model (:func:`~.level.may_reuse`) must both be passable. When neither side passes, the
-    pair is no reuse edge whatever the paraphrase model says and (without shared quotations) of kind
-    ``none``.
+    each, the level the model will give is known (:func:`~.level.known_level`) and :func:`final_kind`'s
+    rules are checked with the greatest coverage. When no side can pass, the pair is no reuse edge
+    whatever the paraphrase model says and (without shared quotations) of kind ``none``.
     """
     def share(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, float]:
         inside, total = coverage(tok, spans)
         return inside, inside / max(1, total)
 
-    lo_a, lo_b = share(pa.tokens, found[0])[1], share(pb.tokens, found[1])[1]
-    (in_a, hi_a), (in_b, hi_b) = share(pa.tokens, found[0] + reach[0]), share(pb.tokens, found[1] + reach[1])
+    found_a, found_b = [p.source_span for p in word_reuse], [p.target_span for p in word_reuse]
+    lo_a, lo_b = share(pa.tokens, found_a)[1], share(pb.tokens, found_b)[1]
+    (in_a, hi_a), (in_b, hi_b) = share(pa.tokens, found_a + reach[0]), share(pb.tokens, found_b + reach[1])
     relax = 0.5 if credited else 1.0
-    if max(hi_a, hi_b) < relax * config.link_min_share:
+    top = max(hi_a, hi_b)
+    if top < relax * config.link_min_share:
         return False
     # classify_pair takes b as the derived side when cov_b >= cov_a, else a.
-    sides = ((hi_b >= lo_a, in_b, pb, pa), (hi_a > lo_b, in_a, pa, pb))
-    return any(possible and reused >= relax * config.link_min_words and may_reuse(d, o)
-               for possible, reused, d, o in sides)
+    for possible, reused, d, o in ((hi_b >= lo_a, in_b, pb, pa), (hi_a > lo_b, in_a, pa, pb)):
+        if not possible or reused < relax * config.link_min_words:
+            continue
+        level = known_level(d, o, word_reuse)
+        if level is None or not (level == "none" or (level == "paraphrase" and not credited
+                                                     and top < config.uncredited_paraphrase_share)):
+            return True
+    return False
 
 
 @dataclass(slots=True)

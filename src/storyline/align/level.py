@@ -28,7 +28,7 @@ from .wordalign import TokenSeq
 if TYPE_CHECKING:
     from .kinds import Passage, Prepared
 
-__all__ = ["coverage", "may_reuse", "pair_features", "reuse_level"]
+__all__ = ["coverage", "known_level", "pair_features", "reuse_level"]
 
 
 def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -105,7 +105,7 @@ _FROM_SIDES = (0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13)
 
 def _side_features(d: Prepared, o: Prepared, which: tuple[int, ...]) -> dict[int, float]:
     """The :data:`_FROM_SIDES` features in ``which`` of ``d`` as the derived side against ``o`` (kept on
-    ``d`` per partner: :func:`may_reuse` and :func:`pair_features` both need them)."""
+    ``d`` per partner: :func:`known_level` and :func:`pair_features` both need them)."""
     memo: dict[int, float] = d._cache.setdefault(f"vs:{o.article.id}", {})
     if any(i < 6 and i not in memo for i in which):
         sc = _sentence_scores(d, o)
@@ -120,22 +120,40 @@ def _side_features(d: Prepared, o: Prepared, which: tuple[int, ...]) -> dict[int
     return memo
 
 
-def may_reuse(d: Prepared, o: Prepared) -> bool:
-    """False when :func:`reuse_level` is certain to say ``none`` for a pair whose derived side is ``d``,
-    whatever its passages are.
+def known_level(d: Prepared, o: Prepared, word_reuse: list[Passage]) -> str | None:
+    """What :func:`reuse_level` will say for a pair whose derived side is ``d``, before its paraphrase
+    passages are searched for (``word_reuse``: its word-level reuse passages); ``None`` if that depends on them.
 
-    The reuse-or-not model reads features that depend on the passages only through which side is the
-    derived one; with that side known, it can say "no reuse" before any paraphrase passage is searched for.
+    The models read the sentence, containment, ordered-content and verbatim-run features of the derived side
+    and the exact share of the word-level passages: none of them changes with paraphrase passages, which
+    move only the coverage (features 10 and 11).
     """
     model = reuse_model.REUSE  # the model reuse_level reads
     if "binary" not in model:
-        return False  # reuse_level says none
+        return "none"
     binary = model["binary"]
-    idx = tuple(binary["features"])
-    if not set(idx) <= set(_FROM_SIDES):
-        return True  # the model reads the passages: no shortcut
-    f = _side_features(d, o, idx)
-    return _logistic_multi([f[i] for i in idx], binary)[-1] >= 0.5
+    first = tuple(binary["features"])
+    read = set(first) | set(model["level"]["features"])
+    if not read <= {*_FROM_SIDES, 6}:
+        return None
+    if 6 not in first:  # the reuse-or-not model first, on its few features: most pairs stop here
+        own = _side_features(d, o, first)
+        if _logistic_multi([own[i] for i in first], binary)[-1] < 0.5:
+            return "none"
+    own = _side_features(d, o, tuple(sorted(read - {6})))
+    feats = [own.get(i, 0.0) for i in range(14)]
+    feats[6] = _exact_share(word_reuse)
+    return reuse_level(feats)[0]
+
+
+def _exact_share(reuse: list[Passage]) -> float:
+    """Feature 6: exactly matching words among the aligned words of the word-level passages."""
+    edits: Counter[str] = Counter()
+    for p in reuse:
+        if p.kind != "paraphrase":
+            edits.update(p.edits)
+    aligned = edits["match"] + edits["synonym"] + edits["substitute"]
+    return edits["match"] / aligned if aligned else 0.0
 
 
 def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[list[float], float, float, int]:

@@ -100,8 +100,7 @@ def _search(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool, prune:
         kept.append(p)
     reuse, quotes = split_by_quotes(kept, pa.tokens, pb.tokens, cfg.min_match)
     plan = paraphrase_plan(pa, pb, reuse, quotes) if cfg.paraphrase else None
-    if prune and not quotes and not may_link(pa, pb, ([p.source_span for p in reuse], [p.target_span for p in reuse]),
-                                             plan.reach() if plan else ([], []), cfg, credited):
+    if prune and not quotes and not may_link(pa, pb, reuse, plan.reach() if plan else ([], []), cfg, credited):
         return None
     if plan is not None:
         reuse += sentence_passages(pa, pb, reuse, quotes, cfg.paraphrase_threshold, loose=credited, plan=plan)
