@@ -178,6 +178,9 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs(text):
         chunk = text[p_start:p_end]
+        if _one_sentence(chunk):
+            spans.append((p_start, p_end))
+            continue
         for para in segmenter.analyze(chunk):
             for sent in para:
                 toks = list(sent)
@@ -187,3 +190,26 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
                 e = toks[-1].offset + len(toks[-1].value)
                 spans.append((p_start + s, p_start + e))
     return tuple(spans)
+
+
+# Where syntok can end a sentence: its terminal marks and opening brackets (a bracketed sentence), plus what
+# makes its paragraph and token offsets subtle (line breaks, zero-width spaces).
+_SPLIT_MARKS = re.compile("[.!?;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61"
+                          "([{\uff5f\uff5b\uff3b\uff08\ufe5d\ufe5b\ufe59\ufd3e\u301a\u3018\u2985\u2983\u2329"
+                          "\n\r\u200b]")
+# A sentence end syntok keeps whole: terminal marks, then at most one closing quotation mark.
+_END = re.compile("(?:[.!?]+|[\"”’][.!?])[\"”’]?\\Z")
+
+
+def _one_sentence(chunk: str) -> bool:
+    """True when syntok is certain to read ``chunk`` (one paragraph) as one sentence spanning all of it.
+
+    syntok ends a sentence only at a terminal mark (``.!?;`` …) or an opening bracket. A paragraph with
+    none of them except its closing marks, and no spaces at its ends (syntok's first token starts at the
+    first character, its last ends at the last one), is one sentence: a third of news paragraphs, split
+    here without running syntok. ``tests/test_text.py`` checks the shortcut against syntok.
+    """
+    if not chunk or chunk[0].isspace() or chunk[-1].isspace():
+        return False
+    m = _END.search(chunk)
+    return _SPLIT_MARKS.search(chunk, 0, m.start() if m else len(chunk)) is None
