@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
 from ..config import AlignConfig
 from ..contract import Reuse, ReusePassage
@@ -158,15 +158,16 @@ def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
 
 
 def _story_index(prepared: Sequence[Prepared], cfg: AlignConfig) -> dict[int, list[int]]:
-    """n-gram hash → articles holding it, keeping only n-grams rare in the story."""
+    """n-gram hash → articles holding it (in order), for the n-grams shared by two or more articles and
+    rare in the story (held by at most ``max_story_df`` of its articles, in stories of 4+)."""
+    held = Counter(chain.from_iterable(p.tokens.grams for p in prepared))  # each article's keys are distinct
+    n = len(prepared)
+    limit = max(2, int(cfg.max_story_df * n)) if n >= 4 else n
+    shared = {h for h, c in held.items() if 2 <= c <= limit}
     index: dict[int, list[int]] = {}
     for k, p in enumerate(prepared):
-        for h in p.tokens.grams:
+        for h in shared.intersection(p.tokens.grams):
             index.setdefault(h, []).append(k)
-    n = len(prepared)
-    if n >= 4:
-        limit = max(2, int(cfg.max_story_df * n))
-        index = {h: v for h, v in index.items() if len(v) <= limit}
     return index
 
 
