@@ -242,23 +242,33 @@ class ParaphrasePlan:
 
     a_sents: list[tuple[int, int, str]]
     b_sents: list[tuple[int, int, str]]
-    candidates: list[tuple[int, list[int]]]
+    _candidates: list[tuple[int, list[int]]] | None = None
 
-    def reach(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    @property
+    def candidates(self) -> list[tuple[int, list[int]]]:
+        """:func:`~.paraphrase.sentence_candidates` of the two sides (found on first use)."""
+        if self._candidates is None:
+            a, b = self.a_sents, self.b_sents
+            self._candidates = sentence_candidates(a, b) if a and b else []
+        return self._candidates
+
+    def reach(self, scored: bool = True) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of the sentences of each side that some candidate pair holds: whatever the model
-        decides, paraphrase passages can cover no other text."""
+        decides, paraphrase passages can cover no other text. ``scored=False``: of all the sentences
+        left (a wider reach, known without finding the candidates)."""
+        if not scored:
+            return [s[:2] for s in self.a_sents], [s[:2] for s in self.b_sents]  # type: ignore[misc]
         a = [self.a_sents[i][:2] for i, ks in self.candidates if ks]
         b_idx = sorted({k for _, ks in self.candidates for k in ks})
         return a, [self.b_sents[k][:2] for k in b_idx]  # type: ignore[misc]
 
 
 def paraphrase_plan(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage]) -> ParaphrasePlan:
-    """The free sentences of both sides (not explained by word-level passages) and the sentence pairs
-    :func:`sentence_passages` would score (:func:`storyline.align.paraphrase.sentence_candidates`)."""
+    """The free sentences of both sides (not explained by word-level passages); the sentence pairs
+    :func:`sentence_passages` would score are found on first use (:attr:`ParaphrasePlan.candidates`)."""
     cov_a = [p.source_span for p in reuse + quotes]
     cov_b = [p.target_span for p in reuse + quotes]
-    a_s, b_s = _free_sentences(pa, cov_a), _free_sentences(pb, cov_b)
-    return ParaphrasePlan(a_s, b_s, sentence_candidates(a_s, b_s) if a_s and b_s else [])
+    return ParaphrasePlan(_free_sentences(pa, cov_a), _free_sentences(pb, cov_b))
 
 
 def sentence_passages(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage],

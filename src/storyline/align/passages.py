@@ -100,8 +100,12 @@ def _search(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool, prune:
         kept.append(p)
     reuse, quotes = split_by_quotes(kept, pa.tokens, pb.tokens, cfg.min_match)
     plan = paraphrase_plan(pa, pb, reuse, quotes) if cfg.paraphrase else None
-    if prune and not quotes and not may_link(pa, pb, reuse, plan.reach() if plan else ([], []), cfg, credited):
-        return None
+    if prune and not quotes:
+        # First with every sentence left as reachable (cheap), then with the candidate sentences only.
+        if not may_link(pa, pb, reuse, plan.reach(scored=False) if plan else ([], []), cfg, credited):
+            return None
+        if plan and not may_link(pa, pb, reuse, plan.reach(), cfg, credited):
+            return None
     if plan is not None:
         reuse += sentence_passages(pa, pb, reuse, quotes, cfg.paraphrase_threshold, loose=credited, plan=plan)
     reuse.sort(key=lambda p: p.source_span)
