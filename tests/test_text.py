@@ -69,6 +69,16 @@ def test_normalize_properties(raw):
     assert "\n\n\n" not in n.text and "  " not in n.text and n.text == n.text.strip()
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é\n\t\u00a0\u3000\x1f.")), max_size=60))
+def test_canonical_text_fast_path_is_the_offset_walk(raw):
+    """Text with "\\n" as its only break and no invisible characters takes one regex pass: same text."""
+    from storyline.text.normalize import _canon
+
+    assert canonical_text(raw, repaired=True) == _canon(raw, False)[0] == normalize(raw, repaired=True).text
+    assert canonical_text("  a \t b\n c \n\n\n d\u3000 ", repaired=True) == "a b\nc\n\nd"
+
+
 def _syntok_spans(chunk: str) -> list[tuple[int, int]]:
     from syntok import segmenter
 

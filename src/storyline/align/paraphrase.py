@@ -77,7 +77,7 @@ def _grams(seq: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
 def _chars(s: str, n: int) -> Counter[str]:
     """Character ``n``-grams of ``s``, lowercased and with its spacing folded."""
     s = " ".join(s.lower().split())
-    return Counter(map("".join, zip(*(s[k:] for k in range(n)))))  # the n-grams in order, built in C
+    return Counter(map("".join, zip(*(s[k:] for k in range(n)), strict=False)))  # the n-grams in order, in C
 
 
 def _run(seq: list[str], other: AbstractSet[str]) -> int:

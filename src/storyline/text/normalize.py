@@ -99,7 +99,21 @@ def normalize(raw: str, *, repaired: bool = False) -> Normalized:
 
 def canonical_text(raw: str, *, repaired: bool = False) -> str:
     """``normalize(raw).text`` without building the offset map."""
-    return _canon(raw if repaired else repair(raw), False)[0]
+    src = raw if repaired else repair(raw)
+    if _ODD_SPACE.search(src) is None:  # only "\n" breaks, no invisible characters: one regex pass in C
+        return _GAP.sub(_gap, src.strip())
+    return _canon(src, False)[0]
+
+
+# What :func:`_canon` treats apart from plain whitespace: other line and paragraph breaks, invisible characters.
+_ODD_SPACE = re.compile(r"[\r\u2028\x0b\x0c\x1c\x1d\x1e\x85\u2029\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_GAP = re.compile(r"\s+")
+
+
+def _gap(m: re.Match[str]) -> str:
+    """:func:`_canon`'s separator for a gap of plain whitespace between two visible runs."""
+    breaks = m.group().count("\n")
+    return "\n\n" if breaks >= 2 else "\n" if breaks else " "
 
 
 _HASH_WORD = re.compile(r"\w+")
