@@ -88,11 +88,20 @@ def _run(seq: list[str], other: AbstractSet[str]) -> int:
     return best
 
 
-def _bleu(c: _Profile, r: _Profile) -> float:
+def _bleu(c: _Profile, r: _Profile, shared: Sequence[int] | None = None) -> float:
+    """BLEU-like precision of ``c`` against ``r`` (``shared``: their n-gram intersections, when known)."""
     logs = 0.0
-    for cn, rn in zip(c.gram_bags, r.gram_bags, strict=True):
-        logs += math.log((inter(cn, rn) + 1) / (max(1, cn.total) + 1))
+    for k, (cn, rn) in enumerate(zip(c.gram_bags, r.gram_bags, strict=True)):
+        logs += math.log(((inter(cn, rn) if shared is None else shared[k]) + 1) / (max(1, cn.total) + 1))
     return min(1.0, math.exp(1 - len(r.tokens) / max(1, len(c.tokens)))) * math.exp(logs / 4)
+
+
+def _overlaps_of(n: int, a: int, b: int) -> list[float]:
+    """:func:`~.bags.overlaps` of two bags of ``a`` and ``b`` items sharing ``n``."""
+    if not a or not b:
+        return [0.0, 0.0, 0.0]
+    p, r = n / a, n / b
+    return [min(p, r), max(p, r), 2 * p * r / (p + r) if p + r else 0.0]
 
 
 def _numbers(tokens: list[str]) -> set[str]:
@@ -154,8 +163,9 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     pa, pb = _profile(s1), _profile(s2)
     a, b = pa.tokens, pb.tokens
     f: list[float] = []
-    for ga, gb in zip(pa.gram_bags, pb.gram_bags, strict=True):
-        f += overlaps(ga, gb)
+    shared_grams = [inter(ga, gb) for ga, gb in zip(pa.gram_bags, pb.gram_bags, strict=True)]  # (symmetric)
+    for ga, gb, n in zip(pa.gram_bags, pb.gram_bags, shared_grams, strict=True):
+        f += _overlaps_of(n, ga.total, gb.total)
     f += overlaps(pa.stem_bag, pb.stem_bag)  # type: ignore[arg-type]
     cac, cbc = pa.content_bag_b, pb.content_bag_b
     assert cac is not None and cbc is not None
@@ -177,7 +187,7 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     f += [float(pa.negated != pb.negated)]
     sa, sb = pa.content_set, pb.content_set
     f += sorted([_run(pa.content, sb), _run(pb.content, sa)])
-    f += sorted([_bleu(pa, pb), _bleu(pb, pa)])
+    f += sorted([_bleu(pa, pb, shared_grams), _bleu(pb, pa, shared_grams)])
     f += [len(sa & sb) / max(1, len(sa | sb))]
     f += sorted([len(sa - sb) / max(1, len(sa)), len(sb - sa) / max(1, len(sb))])
     f += [LCSseq.similarity(pa.content, pb.content) / max(1, len(sa & sb))]
