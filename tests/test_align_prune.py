@@ -122,3 +122,18 @@ def test_align_story_small_stories(n: int) -> None:
     arts = [art("orig", ORIGINAL, "Harbor Gazette", 4), art("copy", NEAR_COPY, "Coast Daily", 5)][:n]
     out = align_story(arts)
     assert [al.kind for al in out] == ([] if n == 1 else ["copy"])
+
+
+def test_shared_gram_counts_give_the_same_overlaps_and_bleu() -> None:
+    """The n-gram intersections computed once give what the bag functions give (sentence features)."""
+    from storyline.align.bags import bag, inter, overlaps
+    from storyline.align.paraphrase import _bleu, _overlaps_of, _profile
+
+    a = _profile("The harbour master closed the north quay to boats until Tuesday morning.")
+    b = _profile("Boats were kept off the north quay by the harbour master until Tuesday.")
+    shared = [inter(x, y) for x, y in zip(a.gram_bags, b.gram_bags, strict=True)]
+    for x, y, n in zip(a.gram_bags, b.gram_bags, shared, strict=True):
+        assert _overlaps_of(n, x.total, y.total) == overlaps(x, y)
+    assert _bleu(a, b, shared) == _bleu(a, b) and _bleu(b, a, shared) == _bleu(b, a)
+    assert 0.0 < _bleu(a, b) < 1.0
+    assert _overlaps_of(0, 0, 5) == overlaps(bag([]), bag(["x"])) == [0.0, 0.0, 0.0]
