@@ -10,19 +10,24 @@ from collections.abc import Sequence
 
 from .config import AnalysisConfig
 from .contract import Claim, Conflict, Provenance, ProvenanceEdge, StoryAnalysis, SummaryMode, SummarySentence
+from .gctune import fewer_collections
 from .model import Article
 
 
 def analyze_story(articles: Sequence[Article], config: AnalysisConfig | None = None) -> StoryAnalysis:
     """Everything the analysis finds in one story: summary, timeline, quotes, conflicts, reuse, claims,
     provenance and entities, as typed records (``.to_json()`` gives the report's story fields)."""
+    with fewer_collections():
+        return _analyze(articles, config or AnalysisConfig())
+
+
+def _analyze(articles: Sequence[Article], cfg: AnalysisConfig) -> StoryAnalysis:
     from .align.passages import align_story, reuse_records
     from .align.provenance import derive
     from .crosscheck import crosscheck
     from .summarize.corrections import correct_misspellings
     from .summarize.extractive import summarize
 
-    cfg = config or AnalysisConfig()
     chosen = _choose(articles, cfg.max_articles)
     alignments = align_story(chosen, cfg.align) if len(chosen) > 1 else []
     prov = derive(chosen, alignments)

@@ -23,8 +23,8 @@ from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
 from ..text.normalize import exact_form, sentences
 from .bags import Bag, bag
-from .level import pair_features, reuse_level
-from .paraphrase import match_sentences
+from .level import coverage, known_level, pair_features, reuse_level
+from .paraphrase import match_sentences, sentence_candidates
 from .spin import SpinReport, spin_report
 from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edits
 
@@ -32,8 +32,8 @@ from .wordalign import RawPassage, TokenSeq, passage_stats, token_seq, word_edit
 _DEFAULTS = AlignConfig()
 
 
-__all__ = ["PairEvidence", "Passage", "Prepared", "classify_pair", "final_kind", "prepare", "sentence_passages",
-           "split_by_quotes"]
+__all__ = ["PairEvidence", "ParaphrasePlan", "Passage", "Prepared", "classify_pair", "final_kind", "may_link",
+           "paraphrase_plan", "prepare", "sentence_passages", "split_by_quotes"]
 
 
 @dataclass(slots=True)
@@ -236,26 +236,95 @@ def _free_sentences(p: Prepared, covered: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
+@dataclass(slots=True)
+class ParaphrasePlan:
+    """The sentences of a pair left to the paraphrase model and the candidate pairs it will score."""
+
+    a_sents: list[tuple[int, int, str]]
+    b_sents: list[tuple[int, int, str]]
+    _candidates: list[tuple[int, list[int]]] | None = None
+
+    @property
+    def candidates(self) -> list[tuple[int, list[int]]]:
+        """:func:`~.paraphrase.sentence_candidates` of the two sides (found on first use)."""
+        if self._candidates is None:
+            a, b = self.a_sents, self.b_sents
+            self._candidates = sentence_candidates(a, b) if a and b else []
+        return self._candidates
+
+    def reach(self, scored: bool = True) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Spans of the sentences of each side that some candidate pair holds: whatever the model
+        decides, paraphrase passages can cover no other text. ``scored=False``: of all the sentences
+        left (a wider reach, known without finding the candidates)."""
+        if not scored:
+            return [s[:2] for s in self.a_sents], [s[:2] for s in self.b_sents]  # type: ignore[misc]
+        a = [self.a_sents[i][:2] for i, ks in self.candidates if ks]
+        b_idx = sorted({k for _, ks in self.candidates for k in ks})
+        return a, [self.b_sents[k][:2] for k in b_idx]  # type: ignore[misc]
+
+
+def paraphrase_plan(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage]) -> ParaphrasePlan:
+    """The free sentences of both sides (not explained by word-level passages); the sentence pairs
+    :func:`sentence_passages` would score are found on first use (:attr:`ParaphrasePlan.candidates`)."""
+    cov_a = [p.source_span for p in reuse + quotes]
+    cov_b = [p.target_span for p in reuse + quotes]
+    return ParaphrasePlan(_free_sentences(pa, cov_a), _free_sentences(pb, cov_b))
+
+
 def sentence_passages(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: list[Passage],
-                      threshold: float | None = None, loose: bool = False) -> list[Passage]:
+                      threshold: float | None = None, loose: bool = False,
+                      plan: ParaphrasePlan | None = None) -> list[Passage]:
     """Paraphrase passages: sentence pairs the paraphrase model matches, outside word-level passages.
 
     Quoted words are removed from both sentences before scoring, so two sentences framing the same
     quotation differently are not taken for a paraphrase. ``loose`` also accepts rewritten sentences
-    (see :func:`storyline.paraphrase.match_sentences`).
+    (see :func:`storyline.paraphrase.match_sentences`). ``plan``: :func:`paraphrase_plan` of the same
+    arguments, when the caller has it.
     """
-    cov_a = [p.source_span for p in reuse + quotes]
-    cov_b = [p.target_span for p in reuse + quotes]
-    a_s, b_s = _free_sentences(pa, cov_a), _free_sentences(pb, cov_b)
+    plan = plan or paraphrase_plan(pa, pb, reuse, quotes)
+    a_s, b_s = plan.a_sents, plan.b_sents
     if not a_s or not b_s:
         return []
     out: list[Passage] = []
     ta, tb = pa.tokens, pb.tokens
-    for m in match_sentences(a_s, b_s, threshold, loose=loose):
+    for m in match_sentences(a_s, b_s, threshold, loose=loose, candidates=plan.candidates):
         wa = [t for t, s in zip(ta.norm, ta.starts, strict=True) if m.a_span[0] <= s < m.a_span[1]]
         wb = [t for t, s in zip(tb.norm, tb.starts, strict=True) if m.b_span[0] <= s < m.b_span[1]]
         out.append(Passage(m.a_span, m.b_span, m.probability, "paraphrase", word_edits(wa, wb)))
     return out
+
+
+def may_link(pa: Prepared, pb: Prepared, word_reuse: list[Passage],
+             reach: tuple[list[tuple[int, int]], list[tuple[int, int]]], config: AlignConfig, credited: bool) -> bool:
+    """Whether a pair could still be a reuse edge (:func:`classify_pair`) once paraphrase passages are added.
+
+    ``word_reuse`` holds the pair's word-level reuse passages, ``reach`` the spans of each side's sentences
+    paraphrase passages could add (:meth:`ParaphrasePlan.reach`). Coverage only grows with the spans, so
+    the two give each side's least and greatest coverage, hence which side can be the derived one; for
+    each, the level the model will give is known (:func:`~.level.known_level`) and :func:`final_kind`'s
+    rules are checked with the greatest coverage. When no side can pass, the pair is no reuse edge
+    whatever the paraphrase model says and (without shared quotations) of kind ``none``.
+    """
+    def share(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, float]:
+        inside, total = coverage(tok, spans)
+        return inside, inside / max(1, total)
+
+    found_a, found_b = [p.source_span for p in word_reuse], [p.target_span for p in word_reuse]
+    lo_a, lo_b = share(pa.tokens, found_a)[1], share(pb.tokens, found_b)[1]
+    (in_a, hi_a), (in_b, hi_b) = share(pa.tokens, found_a + reach[0]), share(pb.tokens, found_b + reach[1])
+    relax = 0.5 if credited else 1.0
+    top = max(hi_a, hi_b)
+    if top < relax * config.link_min_share:
+        return False
+    # classify_pair takes b as the derived side when cov_b >= cov_a, else a.
+    for possible, reused, d, o in ((hi_b >= lo_a, in_b, pb, pa), (hi_a > lo_b, in_a, pa, pb)):
+        if not possible or reused < relax * config.link_min_words:
+            continue
+        level = known_level(d, o, word_reuse)
+        if level is None or not (level == "none" or (level == "paraphrase" and not credited
+                                                     and top < config.uncredited_paraphrase_share)):
+            return True
+    return False
 
 
 @dataclass(slots=True)

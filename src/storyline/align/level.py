@@ -28,7 +28,7 @@ from .wordalign import TokenSeq
 if TYPE_CHECKING:
     from .kinds import Passage, Prepared
 
-__all__ = ["coverage", "pair_features", "reuse_level"]
+__all__ = ["coverage", "known_level", "pair_features", "reuse_level"]
 
 
 def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -98,6 +98,64 @@ def _run_coverage(d: Prepared, o: Prepared, n: int = 8) -> float:
     return sum(unq) / max(1, len(unq))
 
 
+#: Features of :func:`pair_features` that depend on the two texts and the choice of derived side only, not
+#: on the passages: the sentence scores (0-5), n-gram containment (7-9), ordered content (12), 8-word runs (13).
+_FROM_SIDES = (0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13)
+
+
+def _side_features(d: Prepared, o: Prepared, which: tuple[int, ...]) -> dict[int, float]:
+    """The :data:`_FROM_SIDES` features in ``which`` of ``d`` as the derived side against ``o`` (kept on
+    ``d`` per partner: :func:`known_level` and :func:`pair_features` both need them)."""
+    memo: dict[int, float] = d._cache.setdefault(f"vs:{o.article.id}", {})
+    if any(i < 6 and i not in memo for i in which):
+        sc = _sentence_scores(d, o)
+        n = max(1, len(sc))
+        memo.update({0: sum(x for x, _ in sc) / n, 1: sum(1 for x, _ in sc if x >= 0.8) / n,
+                     2: sum(1 for x, _ in sc if x >= 0.5) / n, 3: sum(y for _, y in sc) / n,
+                     4: sum(1 for _, y in sc if y >= 0.8) / n, 5: sum(1 for _, y in sc if y >= 0.5) / n})
+    for i in which:
+        if i not in memo:
+            memo[i] = (_containment(d, o, {7: 1, 8: 3, 9: 5}[i]) if i in (7, 8, 9)
+                       else _ordered_content(d, o) if i == 12 else _run_coverage(d, o))
+    return memo
+
+
+def known_level(d: Prepared, o: Prepared, word_reuse: list[Passage]) -> str | None:
+    """What :func:`reuse_level` will say for a pair whose derived side is ``d``, before its paraphrase
+    passages are searched for (``word_reuse``: its word-level reuse passages); ``None`` if that depends on them.
+
+    The models read the sentence, containment, ordered-content and verbatim-run features of the derived side
+    and the exact share of the word-level passages: none of them changes with paraphrase passages, which
+    move only the coverage (features 10 and 11).
+    """
+    model = reuse_model.REUSE  # the model reuse_level reads
+    if "binary" not in model:
+        return "none"
+    binary = model["binary"]
+    first = tuple(binary["features"])
+    read = set(first) | set(model["level"]["features"])
+    if not read <= {*_FROM_SIDES, 6}:
+        return None
+    if 6 not in first:  # the reuse-or-not model first, on its few features: most pairs stop here
+        own = _side_features(d, o, first)
+        if _logistic_multi([own[i] for i in first], binary)[-1] < 0.5:
+            return "none"
+    own = _side_features(d, o, tuple(sorted(read - {6})))
+    feats = [own.get(i, 0.0) for i in range(14)]
+    feats[6] = _exact_share(word_reuse)
+    return reuse_level(feats)[0]
+
+
+def _exact_share(reuse: list[Passage]) -> float:
+    """Feature 6: exactly matching words among the aligned words of the word-level passages."""
+    edits: Counter[str] = Counter()
+    for p in reuse:
+        if p.kind != "paraphrase":
+            edits.update(p.edits)
+    aligned = edits["match"] + edits["synonym"] + edits["substitute"]
+    return edits["match"] / aligned if aligned else 0.0
+
+
 def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[list[float], float, float, int]:
     """Features of a pair seen from its more-covered (likely derived) side.
 
@@ -115,21 +173,14 @@ def pair_features(pa: Prepared, pb: Prepared, reuse: list[Passage]) -> tuple[lis
     in_b, tot_b = coverage(b, [p.target_span for p in reuse])
     cov_a, cov_b = in_a / max(1, tot_a), in_b / max(1, tot_b)
     d, o = (pb, pa) if cov_b >= cov_a else (pa, pb)
-    sc = _sentence_scores(d, o)
-    n = max(1, len(sc))
+    own = _side_features(d, o, _FROM_SIDES)
     edits: Counter[str] = Counter()
     for p in reuse:
         if p.kind != "paraphrase":
             edits.update(p.edits)
     aligned = edits["match"] + edits["synonym"] + edits["substitute"]
-    feats = [
-        sum(x for x, _ in sc) / n, sum(1 for x, _ in sc if x >= 0.8) / n, sum(1 for x, _ in sc if x >= 0.5) / n,
-        sum(y for _, y in sc) / n, sum(1 for _, y in sc if y >= 0.8) / n, sum(1 for _, y in sc if y >= 0.5) / n,
-        edits["match"] / aligned if aligned else 0.0,
-        _containment(d, o, 1), _containment(d, o, 3), _containment(d, o, 5),
-        edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b),
-        _ordered_content(d, o), _run_coverage(d, o),
-    ]
+    feats = [own[i] for i in range(6)] + [edits["match"] / aligned if aligned else 0.0] + [own[i] for i in (7, 8, 9)]
+    feats += [edits["match"] / max(1, tot_b if d is pb else tot_a), max(cov_a, cov_b), own[12], own[13]]
     return feats, cov_a, cov_b, in_b if d is pb else in_a
 
 

@@ -38,8 +38,8 @@ from . import weights as reuse_model
 from .bags import Bag, PairTable, bag, inter, overlaps
 
 __all__ = ["SentenceMatch", "active_model", "embedding_features", "embedding_features_many", "encoder_name",
-           "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_features", "set_encoder",
-           "table_features", "unmatched"]
+           "match_sentences", "paraphrase_features", "paraphrase_probability", "sentence_candidates",
+           "sentence_features", "set_encoder", "table_features", "unmatched"]
 
 _NEG = frozenset({"not", "no", "never", "nor", "none", "nothing", "without", "cannot"})
 _CAP = re.compile(r"(?<!^)\b[A-Z][\w'’\-]*")
@@ -75,8 +75,9 @@ def _grams(seq: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
 
 
 def _chars(s: str, n: int) -> Counter[str]:
+    """Character ``n``-grams of ``s``, lowercased and with its spacing folded."""
     s = " ".join(s.lower().split())
-    return Counter([s[i:i + n] for i in range(len(s) - n + 1)])  # a list is counted faster than a generator
+    return Counter(map("".join, zip(*(s[k:] for k in range(n)), strict=False)))  # the n-grams in order, in C
 
 
 def _run(seq: list[str], other: AbstractSet[str]) -> int:
@@ -87,11 +88,20 @@ def _run(seq: list[str], other: AbstractSet[str]) -> int:
     return best
 
 
-def _bleu(c: _Profile, r: _Profile) -> float:
+def _bleu(c: _Profile, r: _Profile, shared: Sequence[int] | None = None) -> float:
+    """BLEU-like precision of ``c`` against ``r`` (``shared``: their n-gram intersections, when known)."""
     logs = 0.0
-    for cn, rn in zip(c.gram_bags, r.gram_bags, strict=True):
-        logs += math.log((inter(cn, rn) + 1) / (max(1, cn.total) + 1))
+    for k, (cn, rn) in enumerate(zip(c.gram_bags, r.gram_bags, strict=True)):
+        logs += math.log(((inter(cn, rn) if shared is None else shared[k]) + 1) / (max(1, cn.total) + 1))
     return min(1.0, math.exp(1 - len(r.tokens) / max(1, len(c.tokens)))) * math.exp(logs / 4)
+
+
+def _overlaps_of(n: int, a: int, b: int) -> list[float]:
+    """:func:`~.bags.overlaps` of two bags of ``a`` and ``b`` items sharing ``n``."""
+    if not a or not b:
+        return [0.0, 0.0, 0.0]
+    p, r = n / a, n / b
+    return [min(p, r), max(p, r), 2 * p * r / (p + r) if p + r else 0.0]
 
 
 def _numbers(tokens: list[str]) -> set[str]:
@@ -153,8 +163,9 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     pa, pb = _profile(s1), _profile(s2)
     a, b = pa.tokens, pb.tokens
     f: list[float] = []
-    for ga, gb in zip(pa.gram_bags, pb.gram_bags, strict=True):
-        f += overlaps(ga, gb)
+    shared_grams = [inter(ga, gb) for ga, gb in zip(pa.gram_bags, pb.gram_bags, strict=True)]  # (symmetric)
+    for ga, gb, n in zip(pa.gram_bags, pb.gram_bags, shared_grams, strict=True):
+        f += _overlaps_of(n, ga.total, gb.total)
     f += overlaps(pa.stem_bag, pb.stem_bag)  # type: ignore[arg-type]
     cac, cbc = pa.content_bag_b, pb.content_bag_b
     assert cac is not None and cbc is not None
@@ -176,7 +187,7 @@ def sentence_features(s1: str, s2: str) -> list[float]:
     f += [float(pa.negated != pb.negated)]
     sa, sb = pa.content_set, pb.content_set
     f += sorted([_run(pa.content, sb), _run(pb.content, sa)])
-    f += sorted([_bleu(pa, pb), _bleu(pb, pa)])
+    f += sorted([_bleu(pa, pb, shared_grams), _bleu(pb, pa, shared_grams)])
     f += [len(sa & sb) / max(1, len(sa | sb))]
     f += sorted([len(sa - sb) / max(1, len(sa)), len(sb - sa) / max(1, len(sb))])
     f += [LCSseq.similarity(pa.content, pb.content) / max(1, len(sa & sb))]
@@ -317,13 +328,40 @@ def _ordered_content_share(a: str, b: str) -> tuple[int, float]:
     return n, n / max(1, min(len(ca), len(cb)))
 
 
+def sentence_candidates(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[tuple[int, int, str]],
+                        min_shared: int = 2, top: int = 3) -> list[tuple[int, list[int]]]:
+    """The sentence pairs :func:`match_sentences` scores: for each sentence ``i`` of ``a``, the (at most
+    ``top``) sentences of ``b`` sharing the most content concepts, at least ``min_shared`` of them making
+    30 % of the shorter sentence. An inverted index keeps this far below all pairs.
+
+    Returns:
+        ``(i, [k, ...])`` for every sentence of ``a``, best candidates first (the list may be empty).
+    """
+    index: dict[str, list[int]] = {}
+    sizes: list[int] = []
+    for k, (_, _, text) in enumerate(b_sents):
+        bag = _content_set(text)
+        sizes.append(len(bag))
+        for c in bag:
+            index.setdefault(c, []).append(k)
+    todo: list[tuple[int, list[int]]] = []
+    for i, (_, _, text) in enumerate(a_sents):
+        bag = _content_set(text)
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
+        # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
+        # but one do); of those, only the few sharing the most are worth the full model.
+        cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
+        todo.append((i, [k for _, k in sorted(cands, reverse=True)[:top]]))
+    return todo
+
+
 def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[tuple[int, int, str]],
                     threshold: float | None = None, min_shared: int = 2, loose: bool = False,
-                    top: int = 3) -> list[SentenceMatch]:
+                    top: int = 3, candidates: list[tuple[int, list[int]]] | None = None) -> list[SentenceMatch]:
     """One-to-one sentence matches between two texts, best first.
 
-    Only sentence pairs sharing ``min_shared`` content concepts are scored (an inverted index keeps
-    this far below all pairs), then matches are taken greedily by probability.
+    Only the pairs :func:`sentence_candidates` picks are scored, then matches are taken greedily by
+    probability.
 
     Args:
         a_sents: ``(start, end, text)`` of the sentences of the first text still to be explained.
@@ -334,25 +372,12 @@ def match_sentences(a_sents: Sequence[tuple[int, int, str]], b_sents: Sequence[t
         loose: also accept a *rewritten* sentence — at least 4 content words shared in order, making
             40 % of the shorter sentence — though it is not a full paraphrase (merged or trimmed
             sentences). Used when one article credits the other, so reuse is already established.
+        candidates: :func:`sentence_candidates` of the two lists when the caller has them.
     """
     model = active_model()
     cut = float(model["threshold"]) if threshold is None else threshold
-    index: dict[str, list[int]] = {}
-    sizes: list[int] = []
-    for k, (_, _, text) in enumerate(b_sents):
-        bag = _content_set(text)
-        sizes.append(len(bag))
-        for c in bag:
-            index.setdefault(c, []).append(k)
+    todo = sentence_candidates(a_sents, b_sents, min_shared, top) if candidates is None else candidates
     scored: list[tuple[float, int, int]] = []
-    todo: list[tuple[int, list[int]]] = []
-    for i, (_, _, text) in enumerate(a_sents):
-        bag = _content_set(text)
-        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
-        # Paraphrases share at least 30 % of the shorter sentence's content words (all MRPC positives
-        # but one do); of those, only the few sharing the most are worth the full model.
-        cands = [(n, k) for k, n in shared.items() if n >= min_shared and n >= 0.3 * min(len(bag), sizes[k])]
-        todo.append((i, [k for _, k in sorted(cands, reverse=True)[:top]]))
     if model.get("encoder"):  # encode every sentence and residue to be scored in one batch (cached)
         embedding_features_many([(a_sents[i][2], b_sents[k][2]) for i, ks in todo for k in ks])
     for i, ks in todo:

@@ -23,13 +23,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
 from ..config import AlignConfig
 from ..contract import Reuse, ReusePassage
 from ..model import Article, Span
 from . import provenance
-from .kinds import PairEvidence, Passage, Prepared, classify_pair, prepare, sentence_passages, split_by_quotes
+from .kinds import (
+    PairEvidence,
+    Passage,
+    Prepared,
+    classify_pair,
+    may_link,
+    paraphrase_plan,
+    prepare,
+    sentence_passages,
+    split_by_quotes,
+)
 from .wordalign import RawPassage, align_tokens
 
 __all__ = ["AlignConfig", "Alignment", "Passage", "align_pair", "align_story", "prepare", "reuse_records"]
@@ -62,6 +72,18 @@ class Alignment:
 def _passages(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool = False
               ) -> tuple[list[Passage], list[Passage]]:
     """Reuse passages and shared quotations of ``a`` (source side) against ``b``."""
+    found = _search(pa, pb, cfg, credited, prune=False)
+    assert found is not None
+    return found
+
+
+def _search(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool, prune: bool
+            ) -> tuple[list[Passage], list[Passage]] | None:
+    """:func:`_passages`; with ``prune``, ``None`` when the pair is certain to be of kind ``none``: no
+    shared quotation, and even if the paraphrase model accepted every candidate sentence pair, the link
+    rules or the reuse-or-not model would say no (:func:`~.kinds.may_link`). The paraphrase model is
+    then never run.
+    """
     raw = align_tokens(pa.tokens, pb.tokens, cfg.max_gap, cfg.min_match)
     # One word belongs to one passage: longer passages first; a later one loses the columns already
     # taken (repeated headlines and boilerplate make passages overlap at their ends).
@@ -77,8 +99,15 @@ def _passages(pa: Prepared, pb: Prepared, cfg: AlignConfig, credited: bool = Fal
         taken_b.update(c[1] for c in cols if c[1] >= 0)
         kept.append(p)
     reuse, quotes = split_by_quotes(kept, pa.tokens, pb.tokens, cfg.min_match)
-    if cfg.paraphrase:
-        reuse += sentence_passages(pa, pb, reuse, quotes, cfg.paraphrase_threshold, loose=credited)
+    plan = paraphrase_plan(pa, pb, reuse, quotes) if cfg.paraphrase else None
+    if prune and not quotes:
+        # First with every sentence left as reachable (cheap), then with the candidate sentences only.
+        if not may_link(pa, pb, reuse, plan.reach(scored=False) if plan else ([], []), cfg, credited):
+            return None
+        if plan and not may_link(pa, pb, reuse, plan.reach(), cfg, credited):
+            return None
+    if plan is not None:
+        reuse += sentence_passages(pa, pb, reuse, quotes, cfg.paraphrase_threshold, loose=credited, plan=plan)
     reuse.sort(key=lambda p: p.source_span)
     quotes.sort(key=lambda p: p.source_span)
     return reuse, quotes
@@ -92,7 +121,7 @@ def _flip(p: Passage) -> Passage:
 
 def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
                prepared: tuple[Prepared, Prepared] | None = None,
-               story_counts: Counter[str] | None = None) -> Alignment:
+               story_counts: Counter[str] | None = None, prune: bool = False) -> Alignment:
     """Align two articles and classify their relation.
 
     Args:
@@ -102,6 +131,9 @@ def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
         prepared: :func:`prepare` results for ``a`` and ``b`` when the caller has them.
         story_counts: per-word-bigram article counts of the story (helps tell which side of a
             spun pair holds the broken phrases); optional.
+        prune: return a bare kind ``none`` alignment (no passages, direction or evidence) as soon as the
+            pair is certain to be of kind ``none`` (see :func:`_search`): what :func:`align_story`
+            drops anyway.
 
     Returns:
         The :class:`Alignment` (kind ``none`` when nothing but chance words is shared).
@@ -115,7 +147,10 @@ def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
         return Alignment(src.id, tgt.id, "duplicate", 1.0, [full], [], ["identical words (exact duplicate)"],
                          conf, why)
     credited = provenance.credit_of(b, a) is not None or provenance.credit_of(a, b) is not None
-    reuse, quotes = _passages(pa, pb, cfg, credited)
+    found = _search(pa, pb, cfg, credited, prune)
+    if found is None:
+        return Alignment(a.id, b.id, "none", 0.0)
+    reuse, quotes = found
     ev: PairEvidence = classify_pair(pa, pb, reuse, quotes, cfg, story_counts, credited)
     src, tgt, conf, why = provenance.pair_direction(a, b, ev.coverage_a, ev.coverage_b, ev.spun_side)
     flipped = src.id != a.id
@@ -127,15 +162,16 @@ def align_pair(a: Article, b: Article, config: AlignConfig | None = None, *,
 
 
 def _story_index(prepared: Sequence[Prepared], cfg: AlignConfig) -> dict[int, list[int]]:
-    """n-gram hash → articles holding it, keeping only n-grams rare in the story."""
+    """n-gram hash → articles holding it (in order), for the n-grams shared by two or more articles and
+    rare in the story (held by at most ``max_story_df`` of its articles, in stories of 4+)."""
+    held = Counter(chain.from_iterable(p.tokens.grams for p in prepared))  # each article's keys are distinct
+    n = len(prepared)
+    limit = max(2, int(cfg.max_story_df * n)) if n >= 4 else n
+    shared = {h for h, c in held.items() if 2 <= c <= limit}
     index: dict[int, list[int]] = {}
     for k, p in enumerate(prepared):
-        for h in p.tokens.grams:
+        for h in shared.intersection(p.tokens.grams):
             index.setdefault(h, []).append(k)
-    n = len(prepared)
-    if n >= 4:
-        limit = max(2, int(cfg.max_story_df * n))
-        index = {h: v for h, v in index.items() if len(v) <= limit}
     return index
 
 
@@ -171,7 +207,8 @@ def align_story(articles: Sequence[Article], config: AlignConfig | None = None) 
     counts = _bigram_counts(prepared) if len(prepared) >= 3 else None
     out: list[Alignment] = []
     for i, j in _closest_pairs(shared, cfg.min_shared_seeds, cfg.max_partners):
-        al = align_pair(articles[i], articles[j], cfg, prepared=(prepared[i], prepared[j]), story_counts=counts)
+        al = align_pair(articles[i], articles[j], cfg, prepared=(prepared[i], prepared[j]), story_counts=counts,
+                        prune=True)
         if al.kind != "none":
             out.append(al)
     out.sort(key=lambda al: (-al.score, al.source, al.target))

@@ -78,10 +78,14 @@ def token_seq(text: str, seed_n: int = _DEFAULTS.seed_n, max_occurrences: int = 
     quoted = quoted_mask(quoted_spans(text), starts)
     grams: dict[int, list[int]] = {}
     stop = [t in STOPWORDS for t in norm]
-    for i in range(len(norm) - seed_n + 1):
-        if all(stop[i:i + seed_n]):
+    all_stop = (True,) * seed_n
+    # the n-grams and their stopword flags in text order, built in C
+    windows = zip(zip(*(norm[k:] for k in range(seed_n)), strict=False),
+                  zip(*(stop[k:] for k in range(seed_n)), strict=False), strict=False)
+    for i, (gram, flags) in enumerate(windows):
+        if flags == all_stop:
             continue  # "of the said" seeds everything with everything
-        grams.setdefault(hash(tuple(norm[i:i + seed_n])), []).append(i)
+        grams.setdefault(hash(gram), []).append(i)
     if max_occurrences:
         grams = {k: v for k, v in grams.items() if len(v) <= max_occurrences}
     return TokenSeq(text, norm, starts, ends, quoted, seed_n, grams)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config, load_config
+from ..gctune import fewer_collections
 from ..model import Article, IngestResult, Skip, Story, StoryFailure
 from ..store import SQLiteStore, Store
 from . import analysis, runners
@@ -162,7 +163,7 @@ class Workspace:
         from ..tables import write_tables
 
         t0 = time.perf_counter()
-        with self.lock():
+        with self.lock(), fewer_collections():
             ingested = self.ingest(paths, progress=progress, command="run", exclude=[out_dir], rebuild=rebuild)
             self.find_duplicates(progress=progress)
             self.assign_stories(progress=progress)

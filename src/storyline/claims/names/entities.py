@@ -78,7 +78,7 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
         for x, a in enumerate(group):
             for b in group[x + 1:]:
                 wa, wb = a.split()[i], b.split()[i]
-                if typo_close(wa, wb) and (kinds[a] is None) == (kinds[b] is None) and (
+                if abs(len(wa) - len(wb)) <= 2 and typo_close(wa, wb) and (kinds[a] is None) == (kinds[b] is None) and (
                         (kinds[a] is None and i == n - 1) or min(len(wa), len(wb)) >= 6):
                     union(a, b)
     person_full = [m for m in mentions if len(m.normalized.split()) > 1 and _person_like(m)]
@@ -104,7 +104,8 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
             roots = {find(r) for r in given.get(w, ())}
             if not roots and len(w) >= 5:
                 if w not in near_surnames:
-                    near_surnames[w] = [s for s in surname if typo_close(w, s)]
+                    # (a typo is at most two edits: surnames two letters longer or shorter cannot be one)
+                    near_surnames[w] = [s for s in surname if abs(len(s) - len(w)) <= 2 and typo_close(w, s)]
                 near = {find(r) for s in near_surnames[w] for r in surname[s]}
                 roots = near if len(near) == 1 else set()
         if len(roots) > 1:
