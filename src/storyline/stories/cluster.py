@@ -167,8 +167,7 @@ class StoryClusterer:
         self._now: float | None = None
         self._stories: dict[str, _Story] = {}
         # The stories that can still receive articles, insertion-ordered (iteration must not depend on str
-        # hashing). Candidate ranking looks stories up here, not in ``_stories``: at 1M articles that dict
-        # holds every story ever opened and each lookup misses the CPU cache (the cost that grew with n).
+        # hashing); ``_stories`` also keeps every retired one.
         self._active: dict[str, _Story] = {}
         self._live: dict[int, _Story] = {}  # the same stories by their order (what the index holds)
         # term -> orders of the active stories with the term among their strongest core terms. Orders
