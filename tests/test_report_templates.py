@@ -131,6 +131,17 @@ def test_index_escapes_and_counts() -> None:
     assert "2024-03-05 – 2024-03-06" in page and "2 articles (1 duplicates) in 1 stories" in page
 
 
+def test_index_counts_pages_kept_apart_as_not_articles() -> None:
+    stub = {"id": "a3", "source": "in/a3.html", "url": "https://example.org/a3", "outlet": "Paper",
+            "title": "Subscribe", "published": None, "published_source": None, "duplicate_of": None,
+            "duplicate_kind": None, "story": "s2", "non_article": "paywall_stub"}
+    lone = {"id": "s2", "title": "Subscribe", "articles": ["a3"], "first_published": None, "last_published": None,
+            "conflicts": []}
+    page = render_index({"articles": [*_articles().values(), stub], "stories": [_story(), lone]})
+    assert "3 articles (1 duplicates) in 1 stories, and 1 page kept apart as not articles" in page
+    assert "paywall_stub" in page  # listed apart, with its kind
+
+
 def test_templates_ship_as_package_data() -> None:
     folder = resources.files("storyline.report") / "templates"
     for name in ("base.html", "index.html", "story.html", "story.md", "storyline.css", "story.js"):
