@@ -529,3 +529,14 @@ def test_a_spun_articles_light_edit_is_a_misquote_against_one_source():
     (g,) = _group(quotes, spun={"s"})
     assert g.variants[0].articles == ["a"] and g.variants[1].misquote
     assert g.variants[1].changes == [("accurate", "adequate")]
+
+
+def test_role_followed_by_a_word_that_cleans_to_no_name_does_not_crash():
+    """A role phrase followed by a capitalised stopword ("… meanwhile Since …", a rewrite's filler word) left
+    the speaker resolver an empty name, and the whole story's analysis failed (IndexError) at 20k articles."""
+    from storyline.claims.quotes.speakers import _Speakers
+
+    text = "The harbour meanwhile Since the storm began, the quay has been shut to ferries and freight alike."
+    speakers = _Speakers(text, text)
+    assert speakers.role_name("the meanwhile") is None
+    assert speakers._canonical([]) is None

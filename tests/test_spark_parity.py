@@ -155,9 +155,9 @@ def test_bad_input_is_skipped_with_its_file_named(spark: Any, workdir: Path) -> 
     assert any("missing" in s for s in sources)
 
 
-def test_hadoop_listing_and_remote_fetch_match_local_reading(spark: Any, tmp_path: Path) -> None:
-    """The Hadoop-URI path (listing through the JVM's FileSystem, fetching through pyarrow) on file:// URIs
-    gives the files and articles that the local path gives."""
+def test_hadoop_listing_and_remote_fetch_match_local_reading(spark: Any) -> None:
+    """The Hadoop-URI path (listing through the JVM's FileSystem, reading through pyarrow) on file:// URIs
+    gives the files and articles that the local path gives (WARC streaming: tests/test_remote_inputs.py)."""
     from storyline.engine.spark import sources
     from storyline.ingest import expand_paths, read_file
 
@@ -165,9 +165,9 @@ def test_hadoop_listing_and_remote_fetch_match_local_reading(spark: Any, tmp_pat
     assert skip is None
     assert [Path(u.removeprefix("file:")).name for u in listed] == [p.name for p in expand_paths([DEMO])]
     html = next(p for p in DEMO.iterdir() if p.suffix == ".html")
-    sources._fetch(html.as_uri(), tmp_path / html.name, 10_000_000)
-    fetched = list(read_file(tmp_path / html.name))
+    fetched = list(sources.read_remote(html.as_uri(), load_config().ingest))
     assert [a.id for a in fetched] == [a.id for a in read_file(html)]
+    assert all(a.source.startswith(html.as_uri()) for a in fetched)
     missing = list(sources.read_location("hdfs://nowhere.invalid:1/news/x.warc.gz",
                                          load_config().ingest))
     assert len(missing) == 1 and missing[0].reason == "unreadable" and "x.warc.gz" in missing[0].source

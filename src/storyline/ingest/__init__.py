@@ -12,13 +12,14 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..config import IngestConfig
 from ..model import Article, Skip
 from .decode import DecodeError, declared_charset, decode, looks_binary
 from .guard import clean_str, read_capped
 
-__all__ = ["FORMATS", "detect_format", "expand_paths", "read_file", "read_paths"]
+__all__ = ["FORMATS", "detect_format", "expand_paths", "read_file", "read_paths", "read_warc_from"]
 
 #: Extension → reader name. Compound extensions (``.warc.gz``) are matched first.
 FORMATS: dict[str, str] = {
@@ -132,6 +133,42 @@ def read_file(path: Path, config: IngestConfig | None = None) -> Iterator[Articl
             yield item
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop the run
         yield Skip(clean_str(str(path)), "reader_error", clean_str(f"{type(exc).__name__}: {str(exc)[:300]}"))
+
+
+def read_warc_from(stream: BinaryIO, name: str, source: str, size: int | None,
+                   config: IngestConfig | None = None) -> Iterator[Article | Skip]:
+    """A WARC(.gz) archive read from a binary stream, record by record, with :func:`read_file`'s rules.
+
+    For archives on a remote filesystem, opened in the Spark executor that reads them: nothing is copied
+    to local disk and at most one record is held at a time. The same size limits, skips and short-text
+    filter as a local file of that ``name`` (article ids are keyed on the name, so they match too).
+
+    Args:
+        stream: the archive's raw bytes (not inflated), read once front to back.
+        name: the archive's file name (``….warc`` or ``….warc.gz``).
+        source: where it is (a URI), recorded as the articles' and skips' source.
+        size: its size in bytes when the filesystem knows it (checked against ``max_bytes`` before reading).
+        config: reader options.
+
+    Never raises: an unexpected error ends the archive with a ``reader_error`` skip.
+    """
+    from .warc import read_warc_stream
+
+    cfg = config or IngestConfig()
+    source = clean_str(source)
+    if size is not None and size > cfg.max_bytes:
+        yield Skip(source, "too_large", f"{size} bytes is over the {cfg.max_bytes}-byte limit")
+        return
+    if size == 0:
+        yield Skip(source, "empty", "file is empty")
+        return
+    try:
+        for item in _filter_short(read_warc_stream(stream, name, source, cfg.max_bytes), cfg):
+            if isinstance(item, Skip):
+                item.source, item.message = clean_str(item.source), clean_str(item.message)
+            yield item
+    except Exception as exc:  # noqa: BLE001 - one odd archive must not stop the run
+        yield Skip(source, "reader_error", clean_str(f"{type(exc).__name__}: {str(exc)[:300]}"))
 
 
 def _read_file(path: Path, cfg: IngestConfig) -> Iterator[Article | Skip]:

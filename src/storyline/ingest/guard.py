@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Capped", "clean_json", "clean_str", "gzip_damage", "read_capped"]
+__all__ = ["Capped", "GzipCheck", "clean_json", "clean_str", "gzip_damage", "read_capped"]
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CHUNK = 1 << 16
@@ -109,28 +109,72 @@ def gzip_damage(path: Path, limit: int = 1 << 30) -> str | None:
 
     Inflates and discards; stops without a verdict after ``limit`` inflated bytes.
     """
-    total = 0
+    check = GzipCheck(limit)
     with path.open("rb") as fh:
-        data = fh.read(_CHUNK)
-        if not data.startswith(b"\x1f\x8b"):
-            return "not a gzip file (no gzip magic number)"
-        dec = zlib.decompressobj(wbits=31)
-        started = False
-        while data:
-            started = True
-            try:
-                total += len(dec.decompress(data, _CHUNK * 16))
-            except zlib.error as exc:
-                return f"gzip stream is corrupt: {exc}"
-            if total > limit:
-                return None
-            if dec.unconsumed_tail:
-                data = dec.unconsumed_tail
-                continue
-            if dec.eof:
-                rest = dec.unused_data.lstrip(b"\x00")
-                dec, started = zlib.decompressobj(wbits=31), False
-                data = rest or fh.read(_CHUNK)
-                continue
+        while not check.settled:
             data = fh.read(_CHUNK)
-    return "gzip stream is truncated" if started and not dec.eof else None
+            if not data:
+                break
+            check.feed(data)
+    return check.verdict()
+
+
+class GzipCheck:
+    """:func:`gzip_damage` fed piece by piece: the bytes of a stream as a reader consumes them.
+
+    For a remote WARC.gz read once, as a stream: warcio stops quietly at a truncated gzip member, so the
+    bytes it read (plus whatever it left unread) are inflated and discarded here to tell a cut archive
+    from a complete one, without a second pass over the file.
+    """
+
+    def __init__(self, limit: int = 1 << 30) -> None:
+        self.limit = limit
+        self._dec: Any = None
+        self._started = False
+        self._total = 0
+        self._error: str | None = None
+        self._enough = False  # ``limit`` inflated bytes seen: no verdict
+
+    @property
+    def settled(self) -> bool:
+        """Whether more bytes can no longer change the verdict (damage found, or the limit reached)."""
+        return self._error is not None or self._enough
+
+    def feed(self, data: bytes) -> None:
+        """The next bytes of the stream."""
+        if self.settled or not data:
+            return
+        if self._dec is None:
+            if not data.startswith(b"\x1f\x8b"):
+                self._error = "not a gzip file (no gzip magic number)"
+                return
+            self._dec = zlib.decompressobj(wbits=31)
+        while data:
+            self._started = True
+            try:
+                self._total += len(self._dec.decompress(data, _CHUNK * 16))
+            except zlib.error as exc:
+                self._error = f"gzip stream is corrupt: {exc}"
+                return
+            if self._total > self.limit:
+                self._enough = True
+                return
+            if self._dec.unconsumed_tail:
+                data = self._dec.unconsumed_tail
+                continue
+            if self._dec.eof:
+                rest = self._dec.unused_data.lstrip(b"\x00")  # padding after the last member is allowed
+                self._dec, self._started = zlib.decompressobj(wbits=31), False  # next member
+                data = rest
+                continue
+            data = b""
+
+    def verdict(self) -> str | None:
+        """Why the bytes fed so far are not a complete gzip stream, or ``None`` when they are."""
+        if self._error is not None:
+            return self._error
+        if self._enough:
+            return None
+        if self._dec is None:
+            return "not a gzip file (no gzip magic number)"
+        return "gzip stream is truncated" if self._started and not self._dec.eof else None

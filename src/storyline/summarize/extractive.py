@@ -25,6 +25,7 @@ article that does not support a sentence is not cited, and a sentence left witho
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -65,7 +66,9 @@ class SupportIndex:
         vocab: dict[str, int] = {}
         rows, cols = [], []
         for i, u in enumerate(self.units):
-            for t in set(u.terms):
+            # Sorted, not set order: column order decides the order of float sums (norms, scores), and set
+            # order changes with the process's hash seed, so near-ties would fall differently per process.
+            for t in sorted(set(u.terms)):
                 rows.append(i)
                 cols.append(vocab.setdefault(t, len(vocab)))
         self.vocab = vocab
@@ -206,7 +209,10 @@ class _Coverage:
                  cfg: SummaryConfig) -> None:
         concepts = [_concepts_of(u.stems, u.terms) for u in units]
         vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(c, len(vocab)) for c in cs] for cs in concepts]
+        # Concepts in sorted order, not set order (which follows the process's hash seed): the column order
+        # is the order in which a sentence's gain is summed, and equal-looking gains (a near copy and its
+        # original) must not tie-break differently in another process (local pool vs Spark executor).
+        ids = [[vocab.setdefault(c, len(vocab)) for c in sorted(cs)] for cs in concepts]
         # Groups per concept, vectorised: unique (concept, group) pairs counted per concept.
         n_groups = int(group.max(initial=0)) + 1
         flat = np.fromiter((j for row in ids for j in row), dtype=np.int64, count=sum(map(len, ids)))
@@ -239,7 +245,9 @@ class _Coverage:
 
     def value(self, concepts: set[str], uncovered: np.ndarray) -> float:
         """Weight of the uncovered concepts of an arbitrary concept set."""
-        return float(sum(self.weight[j] * uncovered[j] for j in (self.vocab.get(c) for c in concepts) if j is not None))
+        # fsum: exactly rounded, so the value does not depend on the set's (hash-seeded) iteration order.
+        return math.fsum(float(self.weight[j] * uncovered[j]) for j in (self.vocab.get(c) for c in concepts)
+                         if j is not None)
 
 
 def _pick(index: SupportIndex, cand: list[int], prior: np.ndarray, cov: _Coverage,

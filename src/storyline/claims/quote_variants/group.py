@@ -182,7 +182,10 @@ def group_quotes(quotes_by_article: Mapping[str, Sequence[Quote]],
     # it joins the one it shares most with (after the others are formed).
     loose = [all(q.unclosed or q.continued for q in w.quotes) for w in items]
     pending: dict[int, tuple[int, int]] = {}
-    for (i, j), n in shared.items():
+    # Pairs in index order, not in the order they were counted: that follows the iteration of the bigram
+    # sets, i.e. the process's hash seed, and the group-size cap and the ties of ``pending`` made the groups
+    # differ between processes (a local pool worker and a Spark executor).
+    for (i, j), n in sorted(shared.items()):
         # _linked needs a quarter of the shorter quote's bigrams at least: skip hopeless pairs cheaply.
         if n < 0.25 * min(len(grams[i]), len(grams[j])):
             continue

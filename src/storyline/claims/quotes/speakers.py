@@ -197,6 +197,8 @@ class _Speakers:
         self.last_in_para: dict[int, _Attr] = {}
 
     def _canonical(self, toks: list[str]) -> str | None:
+        if not toks:  # a "name" that cleaning left empty (a role followed by titles or stopwords only)
+            return None
         if len(toks) == 1:
             return self.surnames.get(toks[0]) or self.firsts.get(toks[0]) or None
         if not _is_org(toks):
