@@ -2,13 +2,17 @@
 
 import datetime as dt
 import gzip
-import io
 import json
+import sys
+from pathlib import Path
 
 from conftest import BODY
 
 from storyline.ingest import detect_format, read_file, read_paths
 from storyline.model import Article, Skip
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from make_corpus import warc_bytes  # noqa: E402
 
 PARAS = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
 PAGE = f"""<!doctype html><html><head><meta charset="utf-8">
@@ -113,26 +117,13 @@ def test_atom_reader(write):
     assert a.authors == ["Ines Moor"]
 
 
-def _warc_bytes(records):
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True)
-    for url, ctype, body in records:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                      http_headers=headers))
-    return buf.getvalue()
-
-
 def test_warc_reader(write):
-    data = _warc_bytes([
+    data = warc_bytes([
         ("https://ledger.example/pier", "text/html; charset=utf-8", PAGE.encode()),
         ("https://ledger.example/style.css", "text/css", b"body{}"),
         ("https://ledger.example/latin", "text/html; charset=iso-8859-1",
          PAGE.replace("Ines", "Inès").replace('<meta charset="utf-8">', "").encode("latin-1")),
-    ])
+    ], gz=True)
     arts = articles(read_file(write("crawl.warc.gz", data)))
     assert len(arts) == 2
     assert arts[0].url == "https://ledger.example/pier" and arts[0].outlet == "Larkspur Ledger"
@@ -141,7 +132,7 @@ def test_warc_reader(write):
 
 
 def test_truncated_warc_keeps_records_before_damage(write):
-    data = _warc_bytes([("https://a.example/1", "text/html", PAGE.encode())])
+    data = warc_bytes([("https://a.example/1", "text/html", PAGE.encode())], gz=True)
     items = list(read_file(write("bad.warc.gz", data + b"\x1f\x8b\x08garbage" * 20)))
     assert len(articles(items)) == 1
     assert any(isinstance(i, Skip) and i.reason == "bad_warc" for i in items)

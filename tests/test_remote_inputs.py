@@ -10,9 +10,9 @@ written for these tests.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,9 @@ pytest.importorskip("warcio")
 
 from storyline.engine.spark import sources  # noqa: E402 - needs pyarrow (the [spark] extra)
 
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from make_corpus import warc_bytes  # noqa: E402
+
 _WORDS = ("harbour", "council", "ferry", "budget", "bridge", "strike", "rosters", "commuters", "estuary",
           "timetable", "deckhands", "union", "inspectors", "weekend", "crossing", "tide", "quay", "pier")
 
@@ -38,19 +41,6 @@ def _page(n: int, words: int) -> bytes:
         paras.append("<p>" + " ".join(rng.choice(_WORDS) for _ in range(60)).capitalize() + ".</p>")
     return (f"<html><head><title>Vellan ferry report {n}</title><meta charset='utf-8'></head><body><article>"
             f"<h1>Vellan ferry report {n}</h1>{''.join(paras)}</article></body></html>").encode()
-
-
-def _warc(records: list[tuple[str, str, bytes]], gz: bool = True) -> bytes:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=gz)
-    for url, ctype, body in records:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                      http_headers=headers))
-    return buf.getvalue()
 
 
 def _crawl(pages: int = 12, words: int = 3000) -> list[tuple[str, str, bytes]]:
@@ -73,7 +63,7 @@ def _same(remote: list[Article | Skip], local: list[Article | Skip], path: Path,
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_remote_warc_gives_what_the_local_reader_gives(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    path.write_bytes(_warc(_crawl(), gz=name.endswith(".gz")))
+    path.write_bytes(warc_bytes(_crawl(), gz=name.endswith(".gz")))
     remote = list(sources.read_remote(path.as_uri(), IngestConfig()))
     assert sum(isinstance(i, Article) for i in remote) == 12
     _same(remote, list(read_file(path)), path, path.as_uri())
@@ -99,7 +89,7 @@ class _Counting:
 
 def test_remote_warc_is_streamed_not_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.warc.gz"
-    path.write_bytes(_warc(_crawl(pages=40, words=6000)))
+    path.write_bytes(warc_bytes(_crawl(pages=40, words=6000), gz=True))
     size = path.stat().st_size
     real = sources._filesystem
     seen = [0]
@@ -133,7 +123,7 @@ def test_remote_warc_is_streamed_not_copied(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_truncated_remote_warc_is_reported_like_a_local_one(tmp_path: Path) -> None:
-    data = _warc(_crawl(pages=6, words=2000))
+    data = warc_bytes(_crawl(pages=6, words=2000), gz=True)
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(data[: len(data) * 2 // 3])
     remote = list(sources.read_remote(path.as_uri(), IngestConfig()))
@@ -148,7 +138,7 @@ def test_truncated_remote_warc_is_reported_like_a_local_one(tmp_path: Path) -> N
 
 def test_remote_limits_and_missing_files(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(_warc(_crawl(pages=2, words=500)))
+    path.write_bytes(warc_bytes(_crawl(pages=2, words=500), gz=True))
     (too_big,) = sources.read_remote(path.as_uri(), IngestConfig(max_bytes=100))
     assert isinstance(too_big, Skip) and too_big.reason == "too_large"
     empty = tmp_path / "empty.warc.gz"

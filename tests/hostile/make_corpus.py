@@ -58,13 +58,14 @@ def html_page(name: str, head: str = "", extra: str = "") -> str:
             f"<body>{extra}<article><h1>Council meets on ferry timetable</h1>{paras}</article></body></html>")
 
 
-def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
-    """WARC bytes (uncompressed) with one ``response`` record per (url, content type, body)."""
+def warc_bytes(records: list[tuple[str, str, bytes]], gz: bool = False) -> bytes:
+    """WARC bytes with one ``response`` record per (url, content type, body); ``gz``: one gzip member per
+    record (also used by ``test_ingest_formats`` and ``test_remote_inputs``)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=False)
+    writer = WARCWriter(buf, gzip=gz)
     for url, ctype, payload in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
@@ -259,16 +260,16 @@ def make_corpus(root: Path, listener_url: str = "http://127.0.0.1:9/") -> list[C
     put("feed_entry_no_text.rss", rss("<item><title>Only a title</title></item>"), "skip", "empty", "no_articles")
 
     # --- WARC -----------------------------------------------------------------------------------------------
-    good_warc = _warc([("https://baypost.example/a", "text/html; charset=utf-8",
+    good_warc = warc_bytes([("https://baypost.example/a", "text/html; charset=utf-8",
                         html_page("good_archive.warc.gz").encode())])
     put("good_archive.warc.gz", _gzip_members(good_warc), "article")
-    target = _warc([(f"{url}/warc-target", "text/html", html_page("listener_target.warc").encode())])
+    target = warc_bytes([(f"{url}/warc-target", "text/html", html_page("listener_target.warc").encode())])
     put("listener_target.warc", target, "article")
-    put("non_html.warc", _warc([("https://baypost.example/s.css", "text/css", b"body { color: red }" * 20),
+    put("non_html.warc", warc_bytes([("https://baypost.example/s.css", "text/css", b"body { color: red }" * 20),
                                 ("https://baypost.example/robots.txt", "text/plain", b"User-agent: *\n")]),
         "skip", "no_articles")
     put("garbage.warc", b"this is not a warc file at all\n" * 50, "skip", "bad_warc")
-    big_warc = _gzip_members(_warc([(f"https://baypost.example/{i}", "text/html",
+    big_warc = _gzip_members(warc_bytes([(f"https://baypost.example/{i}", "text/html",
                                      html_page(f"trunc{i}").encode()) for i in range(6)]))
     put("truncated.warc.gz", big_warc[: len(big_warc) // 2], "partial", "bad_warc", markers=False)
     put("not_gzip.warc.gz", b"WARC/1.0\r\nnot really\r\n", "skip", "bad_warc")
