@@ -46,7 +46,7 @@ import numpy as np
 from rensa import RMinHash
 
 from .config import DedupConfig
-from .lsh_arrays import ShingleArena, SortedKeyIndex
+from .lsh_arrays import ShingleArena, SortedKeyIndex, intersection_bound, shingle_bitmaps
 from .text.normalize import content_hash, exact_form
 
 __all__ = [
@@ -292,13 +292,14 @@ class MemoryBandStore:
         return len(self.ids) - 1
 
     def add_docs(self, first: int, flat: np.ndarray, offsets: np.ndarray, band_keys: np.ndarray,
-                 exact_keys: np.ndarray) -> None:
+                 exact_keys: np.ndarray, bits: np.ndarray | None = None) -> None:
         """Store documents ``first, first + 1, …`` (numbered by :meth:`new_doc`): shingles and keys.
 
         ``band_keys`` is ``(n, bands)`` and ``exact_keys`` ``(n,)`` uint64; a document without shingles
-        (``offsets`` gives it none) is stored under no key, so it matches nothing.
+        (``offsets`` gives it none) is stored under no key, so it matches nothing. ``bits``: their
+        :func:`~storyline.lsh_arrays.shingle_bitmaps`, if already computed.
         """
-        start = self.arena.extend(flat, offsets)
+        start = self.arena.extend(flat, offsets, bits)
         assert start == first, "documents must be stored in the order they were numbered"
         n = len(offsets) - 1
         docs = np.arange(first, first + n, dtype=np.int32)
@@ -428,9 +429,11 @@ class NearDupIndex:
         code, where = np.unique(rows * (len(store.ids) + 1) + docs, return_inverse=True)
         is_exact = np.zeros(len(code), dtype=np.int8)
         np.maximum.at(is_exact, where, flags)
+        rows, docs = np.divmod(code, len(store.ids) + 1)
+        bits = shingle_bitmaps(p.flat, p.offsets)
+        may = _may_pass(self.config, store, bits, sizes, rows, docs, is_exact, first, new_rows)
         out: dict[int, list[DupMatch]] = {}
-        for c, e in zip(code.tolist(), is_exact.tolist(), strict=True):
-            r, d = divmod(c, len(store.ids) + 1)
+        for r, d, e in zip(rows[may].tolist(), docs[may].tolist(), is_exact[may].tolist(), strict=True):
             a = p.shingles(r)
             b = p.shingles(int(new_rows[d - first])) if d >= first else store.arena.get(d)
             m = self._judge(store.ids[d], _common(a, b), len(a), len(b), bool(e))
@@ -443,7 +446,7 @@ class NearDupIndex:
                 flat = np.concatenate([p.shingles(int(r)) for r in new_rows])
                 offs = np.zeros(len(new_rows) + 1, dtype=np.int64)
                 np.cumsum(sizes[new_rows], out=offs[1:])
-            store.add_docs(first, flat, offs, keys[new_rows], exact[new_rows])
+            store.add_docs(first, flat, offs, keys[new_rows], exact[new_rows], bits[new_rows])
         return {aid: sorted(out.get(i, []), key=_match_rank) for i, aid in enumerate(ids)}
 
     @staticmethod
@@ -524,6 +527,26 @@ _RANK = {"exact": 0, "near": 1, "contained": 2}
 def _match_rank(m: DupMatch) -> tuple[int, float, float, str]:
     """Best first: exact, near, contained, then by Jaccard, containment and id."""
     return _RANK[m.kind], -m.jaccard, -m.containment, m.other_id
+
+
+def _may_pass(cfg: DedupConfig, store: MemoryBandStore, bits: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
+              docs: np.ndarray, is_exact: np.ndarray, first: int, new_rows: np.ndarray) -> np.ndarray:
+    """Which candidate pairs (batch row, doc) can pass :meth:`NearDupIndex._judge`: the exact ones and those
+    whose :func:`~storyline.lsh_arrays.intersection_bound` passes (Jaccard and containment only grow with
+    the intersection), so dropping the rest changes no match. ``bits``: the batch's shingle bitmaps."""
+    inb = docs >= first  # stored by this batch, as row new_rows[doc - first]
+    bits_b = np.empty((len(docs), bits.shape[1]), dtype=bits.dtype)
+    len_b = np.empty(len(docs), dtype=np.int64)
+    bits_b[~inb], len_b[~inb] = store.arena.bitmaps(docs[~inb]), store.arena.sizes(docs[~inb])
+    br = new_rows[docs[inb] - first]
+    bits_b[inb], len_b[inb] = bits[br], sizes[br]
+    len_a = sizes[rows]
+    inter = intersection_bound(bits[rows], bits_b, len_a, len_b)
+    small = np.minimum(len_a, len_b)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the arithmetic of _judge, on the bound
+        jac, con = inter / (len_a + len_b - inter), inter / small
+    return (is_exact > 0) | (jac >= cfg.jaccard_threshold) | (
+        (con >= cfg.containment_threshold) & (small >= cfg.min_contained_shingles))
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
