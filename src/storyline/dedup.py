@@ -46,7 +46,7 @@ import numpy as np
 from rensa import RMinHash
 
 from .config import DedupConfig
-from .lsh_arrays import ShingleArena, SortedKeyIndex, intersection_bound, shingle_bitmaps
+from .lsh_arrays import ShingleArena, SortedKeyIndex, band_digests, band_salt, intersection_bound, shingle_bitmaps
 from .text.normalize import content_hash, exact_form
 
 __all__ = [
@@ -74,6 +74,9 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+_WORD_HASHES: dict[str, int] = {}  # word -> _word_hash, read by _shingle_array; cleared past 2**18 words
+
+
 def shingles(text: str, n: int = 3) -> frozenset[int]:
     """Return the set of hashed word n-grams of a text as stable unsigned 64-bit ints.
 
@@ -87,15 +90,23 @@ def _shingle_array(words: list[str], n: int) -> np.ndarray:
     """The :func:`shingles` of a text's words as a sorted array of distinct uint64."""
     if not words:
         return np.empty(0, dtype=_U64)
-    wh = np.fromiter(map(_word_hash, words), dtype=_U64, count=len(words))
+    try:  # a dict read per word: lru_cache's call costs ~4x as much, and nearly every word is known
+        wh = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=_U64, count=len(words))
+    except KeyError:
+        if len(_WORD_HASHES) > 1 << 18:
+            _WORD_HASHES.clear()
+        _WORD_HASHES.update(zip(words, map(_word_hash, words), strict=True))
+        wh = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=_U64, count=len(words))
     m = max(len(words) - n + 1, 1)
     h = wh[:m].copy()
-    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        for k in range(1, min(n, len(words))):
-            h = (h * _MIX1) ^ wh[k : m + k]
-            h ^= h >> _U64(31)
-            h *= _MIX2
-    return np.unique(h)
+    for k in range(1, min(n, len(words))):  # uint64 arrays wrap around silently, as they should here
+        h *= _MIX1
+        h ^= wh[k : m + k]
+        h ^= h >> _U64(31)
+        h *= _MIX2
+    h.sort()  # then drop repeats: np.unique costs ~10x as much on arrays this short
+    repeat = h[1:] == h[:-1]
+    return h[np.concatenate(([True], ~repeat))] if repeat.any() else h
 
 
 def signatures(sets: Sequence[frozenset[int]], num_perm: int = _DEFAULTS.num_perm,
@@ -170,7 +181,7 @@ def sketch(text: str, config: DedupConfig | None = None) -> Sketch:
 
 def _sketches(texts: Sequence[str], cfg: DedupConfig) -> list[Sketch]:
     p = _pack(texts, cfg)
-    raw = _band_digests(p.sigs, cfg.num_bands)
+    raw = band_digests(p.sigs, cfg.num_bands)
     out: list[Sketch] = []
     for i, h in enumerate(p.hashes):
         sh = p.shingles(i)
@@ -207,24 +218,6 @@ def _pack(texts: Sequence[str], cfg: DedupConfig) -> _Packed:
         mx = RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets.astype(_U64), cfg.num_perm, cfg.seed)
         sigs = np.asarray(mx.to_rows(), dtype=np.uint32)
     return _Packed(hashes, flat, offsets, sigs)
-
-
-def _band_digests(sigs: np.ndarray, num_bands: int) -> np.ndarray:
-    """The 8-byte blake2b digest of every band of every signature, as an ``(n, num_bands)`` ``<u8`` array.
-
-    The same digests as :func:`band_keys` (whose bytes keys the SQLite store persists), in one pass.
-    """
-    raw = np.ascontiguousarray(sigs, dtype="<u4").tobytes()
-    width = (sigs.shape[1] * 4) // num_bands if len(sigs) else 1
-    b2 = hashlib.blake2b
-    digests = b"".join([b2(raw[i:i + width], digest_size=8).digest() for i in range(0, len(raw), width)])
-    return np.frombuffer(digests, dtype="<u8").reshape(len(sigs), num_bands)
-
-
-def _band_salt(num_bands: int) -> np.ndarray:
-    """Per band a 64-bit constant XORed into its digests, so equal digests of different bands differ."""
-    with np.errstate(over="ignore"):
-        return np.arange(1, num_bands + 1, dtype=_U64) * _MIX1
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +306,7 @@ class MemoryBandStore:
         if band == _EXACT_BAND:
             return True, value
         if band not in self._salt:
-            self._salt[band] = int(_band_salt(band + 1)[band])
+            self._salt[band] = int(band_salt(band + 1)[band])
         return False, value ^ self._salt[band]
 
     def candidates(self, keys: Sequence[bytes]) -> set[str]:
@@ -406,7 +399,7 @@ class NearDupIndex:
         and verification done on arrays instead of one Python object per key or shingle."""
         nb = self.config.num_bands
         sizes = np.diff(p.offsets)
-        keys = _band_digests(p.sigs, nb) ^ _band_salt(nb)
+        keys = band_digests(p.sigs, nb) ^ band_salt(nb)
         exact = np.frombuffer(b"".join(bytes.fromhex(h[:16]) for h in p.hashes), dtype="<u8")
         live = np.flatnonzero(sizes > 0)  # an article without words matches nothing and is under no key
         # Candidates among the articles stored before this batch, by band key and by exact key.

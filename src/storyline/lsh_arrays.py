@@ -19,9 +19,14 @@ Nothing here knows about articles or thresholds; :mod:`storyline.dedup` builds t
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 
-__all__ = ["ShingleArena", "SortedKeyIndex", "expand_ranges", "intersection_bound", "shingle_bitmaps"]
+__all__ = [
+    "ShingleArena", "SortedKeyIndex", "band_digests", "band_salt", "expand_ranges", "intersection_bound",
+    "shingle_bitmaps",
+]
 
 _BIN_BITS = 11  # 2,048 bins: ~250 shingles of a news article set ~12 % of them
 BITMAP_WORDS = (1 << _BIN_BITS) // 64
@@ -63,6 +68,24 @@ def intersection_bound(bits_a: np.ndarray, bits_b: np.ndarray, len_a: np.ndarray
     only_a = np.bitwise_count(bits_a & ~bits_b).sum(axis=1, dtype=np.int64)
     only_b = np.bitwise_count(bits_b & ~bits_a).sum(axis=1, dtype=np.int64)
     return np.minimum(np.asarray(len_a, np.int64) - only_a, np.asarray(len_b, np.int64) - only_b)
+
+
+def band_digests(sigs: np.ndarray, num_bands: int) -> np.ndarray:
+    """The 8-byte blake2b digest of every band of every signature, as an ``(n, num_bands)`` ``<u8`` array.
+
+    The same digests as :func:`storyline.dedup.band_keys` (bytes keys the SQLite store persists), in one pass.
+    """
+    raw = np.ascontiguousarray(sigs, dtype="<u4").tobytes()
+    width = (sigs.shape[1] * 4) // num_bands if len(sigs) else 1
+    b2 = hashlib.blake2b
+    digests = b"".join([b2(raw[i:i + width], digest_size=8).digest() for i in range(0, len(raw), width)])
+    return np.frombuffer(digests, dtype="<u8").reshape(len(sigs), num_bands)
+
+
+def band_salt(num_bands: int) -> np.ndarray:
+    """Per band a 64-bit constant XORed into its digests, so equal digests of different bands differ."""
+    with np.errstate(over="ignore"):
+        return np.arange(1, num_bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # golden ratio
 
 
 class SortedKeyIndex:
