@@ -47,7 +47,7 @@ from rensa import RMinHash
 
 from .config import DedupConfig
 from .lsh_arrays import ShingleArena, SortedKeyIndex, band_digests, band_salt, intersection_bound, shingle_bitmaps
-from .text.normalize import content_hash, exact_form
+from .text.normalize import content_hash, exact_form, exact_words
 
 __all__ = [
     "BandStore", "DedupConfig", "DupKind", "DupMatch", "MemoryBandStore", "NearDupIndex", "Sketch",
@@ -83,7 +83,7 @@ def shingles(text: str, n: int = 3) -> frozenset[int]:
     Words are those of :func:`exact_form`. A text of fewer than ``n`` words is one shingle, so short
     texts still match their copies; a text without words gives an empty set.
     """
-    return frozenset(_shingle_array(exact_form(text).split(), n).tolist())
+    return frozenset(_shingle_array(exact_words(text), n).tolist())
 
 
 def _shingle_array(words: list[str], n: int) -> np.ndarray:
@@ -205,10 +205,10 @@ class _Packed:
 
 
 def _pack(texts: Sequence[str], cfg: DedupConfig) -> _Packed:
-    # Each text is normalised once: its exact form gives both the content hash and the words.
-    forms = [exact_form(t) for t in texts]
-    hashes = [hashlib.sha256(f.encode("utf-8")).hexdigest() for f in forms]
-    arrays = [_shingle_array(f.split(), cfg.shingle_size) for f in forms]
+    # Each text is normalised once: its words give both the content hash (of their exact form) and the shingles.
+    words = [exact_words(t) for t in texts]
+    hashes = [hashlib.sha256(" ".join(w).encode("utf-8")).hexdigest() for w in words]
+    arrays = [_shingle_array(w, cfg.shingle_size) for w in words]
     offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum([len(a) for a in arrays], out=offsets[1:])
     flat = np.concatenate(arrays) if arrays else np.empty(0, dtype=_U64)
