@@ -28,8 +28,9 @@ Why these settings (dev texts of ECB+, BASIL and NeuS; ``benchmarks/dedup.py``, 
 The index is incremental over pluggable storage (:class:`BandStore`, bytes and ints only): new articles
 are checked against everything stored, old signatures are never recomputed. :func:`sketch` is pure.
 In memory (:class:`MemoryBandStore`) keys and shingles are numpy arrays, not Python objects per key, and
-:meth:`NearDupIndex.add_many` matches a whole batch at once: ~3.7 KB of peak memory per article of ~220
-words instead of ~36 KB, and 3.5-4x datasketch's throughput (``benchmarks/dedup.py``, RESULTS.md).
+:meth:`NearDupIndex.add_many` matches a whole batch at once, dropping candidates whose shingle bitmaps
+bound them below the thresholds: ~4 KB of peak memory per article of ~220 words instead of ~36 KB, and
+~4.3-4.5x datasketch's throughput at 20k-100k articles (``benchmarks/dedup.py``, RESULTS.md).
 """
 
 from __future__ import annotations
