@@ -22,7 +22,9 @@ A found pair is correct if it is planted or if both texts come from the same gol
 hold real wire copies); a pair across different gold events is a false positive.
 
 Run ``python benchmarks/dedup.py [--n 20000] [--scale 100000,1000000] [--runs 3] [--quick]``: prints the
-tables and updates the ``## Near-duplicates`` section of ``benchmarks/RESULTS.md``.
+tables and updates the ``## Near-duplicates`` section of ``benchmarks/RESULTS.md``. To iterate on one system
+at one size, e.g. ``--systems storyline --n 100000 --quick --runs 1`` (prints only; RESULTS.md is written
+only when every system runs).
 """
 
 from __future__ import annotations
@@ -318,24 +320,30 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="child runs per system (best CPU time kept)")
     ap.add_argument("--quick", action="store_true", help="20k documents, no scale runs (for make bench)")
     ap.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma list of {', '.join(SYSTEMS)} "
+                    "(a subset prints only, for quick iteration)")
     ap.add_argument("--child", nargs=2, metavar=("SYSTEM", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         run_child_system(args.child[0], int(args.child[1]))
         return
+    systems = [s for s in args.systems.split(",") if s]
+    if unknown := set(systems) - set(SYSTEMS):
+        ap.error(f"unknown systems {sorted(unknown)}")
+    write = not args.no_write and set(systems) == set(SYSTEMS)
     note = machine_note()
     print(f"# near-duplicates ({note})\n")
-    rows = measure(["storyline", "rensa", "datasketch", "corpus"], args.n, args.runs)
+    rows = measure(systems, args.n, args.runs)
     table = to_markdown(rows)
     print(table, flush=True)
     scale_lines: list[str] = []
     for size in ([] if args.quick else [int(x) for x in args.scale.split(",") if x]):
-        names = ["storyline", "rensa", "datasketch", "corpus"] if size <= args.scale_refs else ["storyline", "corpus"]
+        names = [s for s in systems if size <= args.scale_refs or s in ("storyline", "corpus")]
         srows = measure(names, size, args.runs if size <= args.scale_refs else 1)
         scale_lines.append(f"\n\n{size:,} documents:\n\n" + to_markdown(srows))
         print(scale_lines[-1], flush=True)
     cmd = "python benchmarks/dedup.py " + " ".join(sys.argv[1:])
-    if not args.no_write:
+    if write:
         cfg = DedupConfig()
         write_section("Near-duplicates", (
             f"`{cmd.strip()}` ({note}). Each system runs end to end (text in, verified pairs out) in its own "

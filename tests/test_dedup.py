@@ -317,3 +317,22 @@ def test_compact_store_serves_sketches_computed_elsewhere() -> None:
     assert m.other_id == "a" and m.kind == "near"
     (m,) = index.add_sketch("c", sketch(FERRY_A.upper()))[:1]
     assert m.other_id == "a" and m.kind == "exact"
+
+
+def test_bitmap_bound_never_undercounts_shared_shingles() -> None:
+    """The bound that lets the compact store skip candidates is >= the true intersection, down to 0."""
+    import numpy as np
+
+    from storyline.lsh_arrays import intersection_bound, shingle_bitmaps
+
+    rng = np.random.default_rng(5)
+    pool = np.unique(rng.integers(0, 2**64, size=5000, dtype=np.uint64))
+    sets = [np.unique(rng.choice(pool, size=int(rng.integers(0, 1500)))) for _ in range(60)]
+    sets += [sets[3][:10], sets[3], np.empty(0, np.uint64)]
+    offsets = np.cumsum([0] + [len(s) for s in sets])
+    bits = shingle_bitmaps(np.concatenate(sets), offsets)
+    a, b = np.divmod(np.arange(len(sets) ** 2), len(sets))
+    bound = intersection_bound(bits[a], bits[b], offsets[a + 1] - offsets[a], offsets[b + 1] - offsets[b])
+    true = np.array([len(np.intersect1d(sets[i], sets[j])) for i, j in zip(a, b, strict=True)])
+    assert (bound >= true).all()
+    assert (bound[a == b] == true[a == b]).all()  # a set against itself: exact

@@ -28,8 +28,9 @@ Why these settings (dev texts of ECB+, BASIL and NeuS; ``benchmarks/dedup.py``, 
 The index is incremental over pluggable storage (:class:`BandStore`, bytes and ints only): new articles
 are checked against everything stored, old signatures are never recomputed. :func:`sketch` is pure.
 In memory (:class:`MemoryBandStore`) keys and shingles are numpy arrays, not Python objects per key, and
-:meth:`NearDupIndex.add_many` matches a whole batch at once: ~3.7 KB of peak memory per article of ~220
-words instead of ~36 KB, and 3.5-4x datasketch's throughput (``benchmarks/dedup.py``, RESULTS.md).
+:meth:`NearDupIndex.add_many` matches a whole batch at once, dropping candidates whose shingle bitmaps
+bound them below the thresholds: ~4 KB of peak memory per article of ~220 words instead of ~36 KB, and
+~4.3-4.5x datasketch's throughput at 20k-100k articles (``benchmarks/dedup.py``, RESULTS.md).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ import numpy as np
 from rensa import RMinHash
 
 from .config import DedupConfig
-from .lsh_arrays import ShingleArena, SortedKeyIndex
-from .text.normalize import content_hash, exact_form
+from .lsh_arrays import ShingleArena, SortedKeyIndex, band_digests, band_salt, intersection_bound, shingle_bitmaps
+from .text.normalize import content_hash, exact_form, exact_words
 
 __all__ = [
     "BandStore", "DedupConfig", "DupKind", "DupMatch", "MemoryBandStore", "NearDupIndex", "Sketch",
@@ -74,28 +75,39 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+_WORD_HASHES: dict[str, int] = {}  # word -> _word_hash, read by _shingle_array; cleared past 2**18 words
+
+
 def shingles(text: str, n: int = 3) -> frozenset[int]:
     """Return the set of hashed word n-grams of a text as stable unsigned 64-bit ints.
 
     Words are those of :func:`exact_form`. A text of fewer than ``n`` words is one shingle, so short
     texts still match their copies; a text without words gives an empty set.
     """
-    return frozenset(_shingle_array(exact_form(text).split(), n).tolist())
+    return frozenset(_shingle_array(exact_words(text), n).tolist())
 
 
 def _shingle_array(words: list[str], n: int) -> np.ndarray:
     """The :func:`shingles` of a text's words as a sorted array of distinct uint64."""
     if not words:
         return np.empty(0, dtype=_U64)
-    wh = np.fromiter(map(_word_hash, words), dtype=_U64, count=len(words))
+    try:  # a dict read per word: lru_cache's call costs ~4x as much, and nearly every word is known
+        wh = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=_U64, count=len(words))
+    except KeyError:
+        if len(_WORD_HASHES) > 1 << 18:
+            _WORD_HASHES.clear()
+        _WORD_HASHES.update(zip(words, map(_word_hash, words), strict=True))
+        wh = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=_U64, count=len(words))
     m = max(len(words) - n + 1, 1)
     h = wh[:m].copy()
-    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        for k in range(1, min(n, len(words))):
-            h = (h * _MIX1) ^ wh[k : m + k]
-            h ^= h >> _U64(31)
-            h *= _MIX2
-    return np.unique(h)
+    for k in range(1, min(n, len(words))):  # uint64 arrays wrap around silently, as they should here
+        h *= _MIX1
+        h ^= wh[k : m + k]
+        h ^= h >> _U64(31)
+        h *= _MIX2
+    h.sort()  # then drop repeats: np.unique costs ~10x as much on arrays this short
+    repeat = h[1:] == h[:-1]
+    return h[np.concatenate(([True], ~repeat))] if repeat.any() else h
 
 
 def signatures(sets: Sequence[frozenset[int]], num_perm: int = _DEFAULTS.num_perm,
@@ -170,7 +182,7 @@ def sketch(text: str, config: DedupConfig | None = None) -> Sketch:
 
 def _sketches(texts: Sequence[str], cfg: DedupConfig) -> list[Sketch]:
     p = _pack(texts, cfg)
-    raw = _band_digests(p.sigs, cfg.num_bands)
+    raw = band_digests(p.sigs, cfg.num_bands)
     out: list[Sketch] = []
     for i, h in enumerate(p.hashes):
         sh = p.shingles(i)
@@ -194,10 +206,10 @@ class _Packed:
 
 
 def _pack(texts: Sequence[str], cfg: DedupConfig) -> _Packed:
-    # Each text is normalised once: its exact form gives both the content hash and the words.
-    forms = [exact_form(t) for t in texts]
-    hashes = [hashlib.sha256(f.encode("utf-8")).hexdigest() for f in forms]
-    arrays = [_shingle_array(f.split(), cfg.shingle_size) for f in forms]
+    # Each text is normalised once: its words give both the content hash (of their exact form) and the shingles.
+    words = [exact_words(t) for t in texts]
+    hashes = [hashlib.sha256(" ".join(w).encode("utf-8")).hexdigest() for w in words]
+    arrays = [_shingle_array(w, cfg.shingle_size) for w in words]
     offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum([len(a) for a in arrays], out=offsets[1:])
     flat = np.concatenate(arrays) if arrays else np.empty(0, dtype=_U64)
@@ -207,24 +219,6 @@ def _pack(texts: Sequence[str], cfg: DedupConfig) -> _Packed:
         mx = RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets.astype(_U64), cfg.num_perm, cfg.seed)
         sigs = np.asarray(mx.to_rows(), dtype=np.uint32)
     return _Packed(hashes, flat, offsets, sigs)
-
-
-def _band_digests(sigs: np.ndarray, num_bands: int) -> np.ndarray:
-    """The 8-byte blake2b digest of every band of every signature, as an ``(n, num_bands)`` ``<u8`` array.
-
-    The same digests as :func:`band_keys` (whose bytes keys the SQLite store persists), in one pass.
-    """
-    raw = np.ascontiguousarray(sigs, dtype="<u4").tobytes()
-    width = (sigs.shape[1] * 4) // num_bands if len(sigs) else 1
-    b2 = hashlib.blake2b
-    digests = b"".join([b2(raw[i:i + width], digest_size=8).digest() for i in range(0, len(raw), width)])
-    return np.frombuffer(digests, dtype="<u8").reshape(len(sigs), num_bands)
-
-
-def _band_salt(num_bands: int) -> np.ndarray:
-    """Per band a 64-bit constant XORed into its digests, so equal digests of different bands differ."""
-    with np.errstate(over="ignore"):
-        return np.arange(1, num_bands + 1, dtype=_U64) * _MIX1
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,13 +286,14 @@ class MemoryBandStore:
         return len(self.ids) - 1
 
     def add_docs(self, first: int, flat: np.ndarray, offsets: np.ndarray, band_keys: np.ndarray,
-                 exact_keys: np.ndarray) -> None:
+                 exact_keys: np.ndarray, bits: np.ndarray | None = None) -> None:
         """Store documents ``first, first + 1, …`` (numbered by :meth:`new_doc`): shingles and keys.
 
         ``band_keys`` is ``(n, bands)`` and ``exact_keys`` ``(n,)`` uint64; a document without shingles
-        (``offsets`` gives it none) is stored under no key, so it matches nothing.
+        (``offsets`` gives it none) is stored under no key, so it matches nothing. ``bits``: their
+        :func:`~storyline.lsh_arrays.shingle_bitmaps`, if already computed.
         """
-        start = self.arena.extend(flat, offsets)
+        start = self.arena.extend(flat, offsets, bits)
         assert start == first, "documents must be stored in the order they were numbered"
         n = len(offsets) - 1
         docs = np.arange(first, first + n, dtype=np.int32)
@@ -312,7 +307,7 @@ class MemoryBandStore:
         if band == _EXACT_BAND:
             return True, value
         if band not in self._salt:
-            self._salt[band] = int(_band_salt(band + 1)[band])
+            self._salt[band] = int(band_salt(band + 1)[band])
         return False, value ^ self._salt[band]
 
     def candidates(self, keys: Sequence[bytes]) -> set[str]:
@@ -405,7 +400,7 @@ class NearDupIndex:
         and verification done on arrays instead of one Python object per key or shingle."""
         nb = self.config.num_bands
         sizes = np.diff(p.offsets)
-        keys = _band_digests(p.sigs, nb) ^ _band_salt(nb)
+        keys = band_digests(p.sigs, nb) ^ band_salt(nb)
         exact = np.frombuffer(b"".join(bytes.fromhex(h[:16]) for h in p.hashes), dtype="<u8")
         live = np.flatnonzero(sizes > 0)  # an article without words matches nothing and is under no key
         # Candidates among the articles stored before this batch, by band key and by exact key.
@@ -428,9 +423,11 @@ class NearDupIndex:
         code, where = np.unique(rows * (len(store.ids) + 1) + docs, return_inverse=True)
         is_exact = np.zeros(len(code), dtype=np.int8)
         np.maximum.at(is_exact, where, flags)
+        rows, docs = np.divmod(code, len(store.ids) + 1)
+        bits = shingle_bitmaps(p.flat, p.offsets)
+        may = _may_pass(self.config, store, bits, sizes, rows, docs, is_exact, first, new_rows)
         out: dict[int, list[DupMatch]] = {}
-        for c, e in zip(code.tolist(), is_exact.tolist(), strict=True):
-            r, d = divmod(c, len(store.ids) + 1)
+        for r, d, e in zip(rows[may].tolist(), docs[may].tolist(), is_exact[may].tolist(), strict=True):
             a = p.shingles(r)
             b = p.shingles(int(new_rows[d - first])) if d >= first else store.arena.get(d)
             m = self._judge(store.ids[d], _common(a, b), len(a), len(b), bool(e))
@@ -443,7 +440,7 @@ class NearDupIndex:
                 flat = np.concatenate([p.shingles(int(r)) for r in new_rows])
                 offs = np.zeros(len(new_rows) + 1, dtype=np.int64)
                 np.cumsum(sizes[new_rows], out=offs[1:])
-            store.add_docs(first, flat, offs, keys[new_rows], exact[new_rows])
+            store.add_docs(first, flat, offs, keys[new_rows], exact[new_rows], bits[new_rows])
         return {aid: sorted(out.get(i, []), key=_match_rank) for i, aid in enumerate(ids)}
 
     @staticmethod
@@ -524,6 +521,26 @@ _RANK = {"exact": 0, "near": 1, "contained": 2}
 def _match_rank(m: DupMatch) -> tuple[int, float, float, str]:
     """Best first: exact, near, contained, then by Jaccard, containment and id."""
     return _RANK[m.kind], -m.jaccard, -m.containment, m.other_id
+
+
+def _may_pass(cfg: DedupConfig, store: MemoryBandStore, bits: np.ndarray, sizes: np.ndarray, rows: np.ndarray,
+              docs: np.ndarray, is_exact: np.ndarray, first: int, new_rows: np.ndarray) -> np.ndarray:
+    """Which candidate pairs (batch row, doc) can pass :meth:`NearDupIndex._judge`: the exact ones and those
+    whose :func:`~storyline.lsh_arrays.intersection_bound` passes (Jaccard and containment only grow with
+    the intersection), so dropping the rest changes no match. ``bits``: the batch's shingle bitmaps."""
+    inb = docs >= first  # stored by this batch, as row new_rows[doc - first]
+    bits_b = np.empty((len(docs), bits.shape[1]), dtype=bits.dtype)
+    len_b = np.empty(len(docs), dtype=np.int64)
+    bits_b[~inb], len_b[~inb] = store.arena.bitmaps(docs[~inb]), store.arena.sizes(docs[~inb])
+    br = new_rows[docs[inb] - first]
+    bits_b[inb], len_b[inb] = bits[br], sizes[br]
+    len_a = sizes[rows]
+    inter = intersection_bound(bits[rows], bits_b, len_a, len_b)
+    small = np.minimum(len_a, len_b)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the arithmetic of _judge, on the bound
+        jac, con = inter / (len_a + len_b - inter), inter / small
+    return (is_exact > 0) | (jac >= cfg.jaccard_threshold) | (
+        (con >= cfg.containment_threshold) & (small >= cfg.min_contained_shingles))
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:

@@ -125,7 +125,12 @@ def exact_form(text: str) -> str:
     Case, spacing, punctuation and quote or dash style differ between CMSs rendering the same copy,
     so they are ignored; any changed word is not.
     """
-    return " ".join(_HASH_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return " ".join(exact_words(text))
+
+
+def exact_words(text: str) -> list[str]:
+    """The words of :func:`exact_form` as a list (``exact_form(text).split()`` without the round trip)."""
+    return _HASH_WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def content_hash(text: str) -> str:
