@@ -184,6 +184,18 @@ def test_number_claims_support_contradiction_and_independence() -> None:
     assert rows == [{"a": "contradicts", "b": "supports", "c": "supports", "d": "supports"}]
 
 
+def test_a_value_only_a_torn_article_states_is_not_contradicted() -> None:
+    # b gives two death tolls (recent cases and the Black Death): to the conflicts list these are two facts,
+    # so neither is a rival of a's figure, and the claims table must not show a contradiction either.
+    arts = [_art("a", "The Black Death killed an estimated 25 million people in Europe."),
+            _art("b", "From 2010 to 2015 the plague killed 584 people. The Black Death killed more than 50 million "
+                      "people in Europe.")]
+    check = _rows(arts)
+    assert not [c for c in check.conflicts if c["kind"] == "number"]
+    claims = [c for c in check.claims if c["kind"] == "number"]
+    assert claims and all(not c["contradicted_by"] for c in claims)
+
+
 def test_compatible_values_alone_make_no_conflict() -> None:
     arts = [_art("a", "About 20 people were hurt in the crash."), _art("b", "Nineteen people were hurt in the crash."),
             _art("c", "At least 18 people were hurt in the crash.")]

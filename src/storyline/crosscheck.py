@@ -279,7 +279,11 @@ def _number_claims(numbers: Mapping[str, list[NumberFact]], texts: Mapping[str, 
             seen.setdefault(_display(f), f)
         for shown, fact in seen.items():
             support, against = number_stances(fact, members, torn)
-            if not comparable_slot(slot):
+            # Contradicted only where the conflicts list can show it: in a comparable slot, and for a value
+            # that some article states without giving other numbers for the slot (a torn article's values
+            # are different facts to number_conflicts, so a contradiction of one would be shown here only).
+            stated = any(_display(f) == shown and f.article_id not in torn for f in members)
+            if not comparable_slot(slot) or not stated:
                 against = []
             # one evidence span per article: the last of its facts in the slot
             where = {f.article_id: (f.start, f.end) for f in members if f.article_id in support}
