@@ -256,7 +256,13 @@ def main() -> None:
     final.info = {"fitted_on": names, "regularisation_C": args.c,
                   "threshold_mean_f1": round(grid[tau], 4), "in_sample_bcubed_prf": insample,
                   "lodo_f1": {r["held_out"]: r["f1"] for r in rows if r["system"] == "storyline (LODO)"},
-                  "by": "benchmarks/stories_fit.py"}
+                  "by": "benchmarks/stories_fit.py",
+                  # the stream-prior settings the scores above were measured with (they are not in the model)
+                  "story_config": {k: getattr(config, k) for k in ("prior_window", "prior_pseudo",
+                                   "prior_max_shift", "prior_min_length", "prior_gain")},
+                  "fit": ("per-dataset base-rate offsets" if args.offset_fit else "plain (no per-dataset offsets)")
+                  + ("; no stream prior" if args.no_prior else "; the stream prior shift only ever makes joining "
+                     "stricter")}
     for r in rows:
         print(f"{r['held_out']:10s} {r['system']:30s} thr={r['threshold']:<6} P={r['precision']:.4f} "
               f"R={r['recall']:.4f} F1={r['f1']:.4f}" + (f" (oracle {r['oracle_f1']})" if "oracle_f1" in r else ""))
