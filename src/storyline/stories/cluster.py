@@ -166,10 +166,9 @@ class StoryClusterer:
         self._order = 0
         self._now: float | None = None
         self._stories: dict[str, _Story] = {}
-        # The stories that can still receive articles, insertion-ordered (iteration must not depend on str
-        # hashing); ``_stories`` also keeps every retired one.
-        self._active: dict[str, _Story] = {}
-        self._live: dict[int, _Story] = {}  # the same stories by their order (what the index holds)
+        # The stories that can still receive articles, by their order (what the index holds), oldest first:
+        # iteration must not depend on str hashing; ``_stories`` also keeps every retired one.
+        self._live: dict[int, _Story] = {}
         # term -> orders of the active stories with the term among their strongest core terms. Orders
         # (ints), not ids: the candidate ranking then needs no lookup per accumulated story.
         self._index: dict[str, set[int]] = {}
@@ -204,7 +203,7 @@ class StoryClusterer:
 
     def active_count(self) -> int:
         """Return how many stories can still receive articles (the candidate index size)."""
-        return len(self._active)
+        return len(self._live)
 
     def to_bytes(self) -> bytes:
         """Serialise the full state (config, model, document frequencies, stories, merges) to a blob."""
@@ -218,7 +217,7 @@ class StoryClusterer:
             "merges": self.merges,
             "births": list(self._births),
             "prior": self._prior.state(),
-            "active": list(self._active),
+            "active": [s.id for s in self._live.values()],
             "stories": [
                 [s.id, s.order, s.members, [[c.id, c.vec, c.title, c.names, c.central] for c in s.core],
                  s.lang, s.length, s.first, s.last, s.last_seq, s.stamp, s.top]
@@ -254,7 +253,7 @@ class StoryClusterer:
             self._rebuild_sums(s)
             self._stories[sid] = s
         for sid in state["active"]:
-            s = self._active[sid] = self._live[self._stories[sid].order] = self._stories[sid]
+            s = self._live[self._stories[sid].order] = self._stories[sid]
             for t in s.top:
                 self._index.setdefault(t, set()).add(s.order)
         return self
@@ -309,7 +308,7 @@ class StoryClusterer:
         # An article that clears the bar of several stories may show they are one: compare them
         # core to core, where the evidence is stronger than for one article.
         for other in accepted[1:]:
-            if other[2].id in self._active:
+            if other[2].order in self._live:
                 story = self._maybe_merge(story, other[2], crowd)
         return Assignment(doc.id, story.id, False, round(p, 4), best, evidence, low, core_ids, round(cos, 4))
 
@@ -321,7 +320,7 @@ class StoryClusterer:
             for _, _, s, _, x in scored:
                 self._observer(x, s.id == target)
         core_vec = self._sketch(vec)
-        if target is None or target not in self._active:
+        if target is None or target not in self._stories or self._stories[target].order not in self._live:
             s = self._new_story(doc_id, core_vec, title, names, length, lang, ts)
             self._gold[gold] = s.id
             return Assignment(doc_id, s.id, True, 0.0, None)
@@ -430,7 +429,7 @@ class StoryClusterer:
         s = _Story(sid, self._order, [doc_id], [_Core(doc_id, vec, title, names, 0.0)], dict(vec), dict(title),
                    dict.fromkeys(names, 1), lang, length, ts, ts, self._seq, self._now)
         self._stories[sid] = s
-        self._active[sid] = self._live[s.order] = s
+        self._live[s.order] = s
         if ts is not None:
             self._births.append(ts)
         self._reindex(s)
@@ -529,7 +528,6 @@ class StoryClusterer:
                 posting.discard(s.order)
                 if not posting:
                     del self._index[t]
-        self._active.pop(s.id, None)
         self._live.pop(s.order, None)
         s.core, s.core_sum, s.title_sum, s.names, s.top = [], {}, {}, {}, []
 
@@ -544,7 +542,7 @@ class StoryClusterer:
         return self._now - s.stamp > cfg.max_idle_days * _DAY
 
     def _expire(self) -> None:
-        for s in list(self._active.values()):
+        for s in list(self._live.values()):
             if self._stale(s):
                 self._retire(s)
 
