@@ -22,11 +22,11 @@ import statistics
 import sys
 from pathlib import Path
 
-from storyline.eval.metrics import bcubed
-from storyline.stories.cluster import StoryClusterer, StoryConfig, StoryDoc
+from storyline.stories.cluster import StoryConfig, StoryDoc
+from storyline.stories.model import load_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories_fit import REAL, load_all  # noqa: E402  (the sibling benchmark script)
+from stories_fit import REAL, load_all, run  # noqa: E402  (the sibling benchmark script)
 
 Stream = tuple[list[StoryDoc], list[str]]
 
@@ -45,12 +45,9 @@ def thin(docs: list[StoryDoc], gold: list[str], keep_multi: float, seed: int) ->
 
 
 def score(stream: Stream, gain: float) -> tuple[float, float, float]:
-    """B-cubed P/R/F1 of the default clusterer with ``prior_gain=gain``."""
-    docs, gold = stream
-    c = StoryClusterer(StoryConfig(prior_gain=gain))
-    c.add(docs)
-    of = {d: s for s, m in c.stories().items() for d in m}
-    return bcubed([of[d.id] for d in docs], gold)
+    """B-cubed P/R/F1 of the default model and threshold with ``prior_gain=gain``."""
+    model = load_model()
+    return run(*stream, model, model.threshold, StoryConfig(prior_gain=gain))
 
 
 def main() -> None:
