@@ -74,8 +74,14 @@ def _jsonl(path: Path) -> Iterator[dict[str, object]]:
                 yield json.loads(line)
 
 
-def write_dev_mix(datasets: Path, out_dir: Path, n: int, files: int = 8, seed: int = 7) -> list[Path]:
+def write_dev_mix(datasets: Path, out_dir: Path, n: int, files: int = 8, seed: int = 7,
+                  lap_days: int = 0) -> list[Path]:
     """Write ``n`` articles as ``files`` JSONL files under ``out_dir``; returns the files.
+
+    ``lap_days`` > 0 dates the k-th round of rewrites of the dev texts ``k * lap_days`` days earlier, so
+    the rewrites of one text fall in separate news cycles (more than the clusterer's idle window apart,
+    at 365) and form news-sized stories, instead of one story per dev event that grows with ``n`` (at
+    100k the undated mix makes stories of up to ~1,000 articles). 0 keeps the original mix.
 
     About 8 % of the articles are derived copies of an earlier one (exact re-cased copies, near copies
     with ~5 % of the words changed, trimmed copies keeping the first 70 %); past the distinct texts, the
@@ -106,6 +112,8 @@ def write_dev_mix(datasets: Path, out_dir: Path, n: int, files: int = 8, seed: i
         lap = i // len(texts)
         body = t.text if lap == 0 else _rewrite(t.text, rng)
         day = t.published or (base + dt.timedelta(days=(i * 7919) % 120)).isoformat()
+        if lap_days and lap:
+            day = (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=lap * lap_days)).isoformat()
         rows.append({"id": f"dev{i:06d}", "title": t.title, "text": body, "outlet": outlet, "published": day,
                      "origin": t.origin})
     paths = []
