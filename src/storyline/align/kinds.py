@@ -288,8 +288,9 @@ def sentence_passages(pa: Prepared, pb: Prepared, reuse: list[Passage], quotes: 
     out: list[Passage] = []
     ta, tb = pa.tokens, pb.tokens
     for m in match_sentences(a_s, b_s, threshold, loose=loose, candidates=plan.candidates):
-        wa = [t for t, s in zip(ta.norm, ta.starts, strict=True) if m.a_span[0] <= s < m.a_span[1]]
-        wb = [t for t, s in zip(tb.norm, tb.starts, strict=True) if m.b_span[0] <= s < m.b_span[1]]
+        # the words starting inside each span (starts ascend: two binary searches, not a scan of the text)
+        wa = ta.norm[bisect_left(ta.starts, m.a_span[0]):bisect_left(ta.starts, m.a_span[1])]
+        wb = tb.norm[bisect_left(tb.starts, m.b_span[0]):bisect_left(tb.starts, m.b_span[1])]
         out.append(Passage(m.a_span, m.b_span, m.probability, "paraphrase", word_edits(wa, wb)))
     return out
 

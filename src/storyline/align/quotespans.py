@@ -43,25 +43,35 @@ def _single_closes(text: str, i: int) -> bool:
     return True
 
 
+#: The characters :func:`_paragraph_spans` acts on: every other character is skipped by a regex search (in C)
+#: instead of being looked at one by one.
+_OPENERS = re.compile("[" + _DOUBLE_OPEN + "\"‘']")
+_DOUBLE_ENDS = re.compile("[" + _DOUBLE_CLOSE + _DOUBLE_OPEN + "\"]")  # any double mark closes
+_SINGLE_STOPS = re.compile("[’'" + _DOUBLE_OPEN + "]")
+
+
 def _paragraph_spans(text: str, base: int, out: list[tuple[int, int]]) -> None:
     i, n = 0, len(text)
-    while i < n:
+    while (m := _OPENERS.search(text, i)) is not None:
+        i = m.start()
         ch = text[i]
         if ch in _DOUBLE_OPEN or ch == '"':
             # Any double mark closes: CMSs and hurried typing mix “ ” and " freely ("… experience“.).
-            closers = _DOUBLE_CLOSE + _DOUBLE_OPEN + '"'
-            j = i + 1
-            while j < n and text[j] not in closers:
-                j += 1
+            end = _DOUBLE_ENDS.search(text, i + 1)
+            j = end.start() if end is not None else n
             out.append((base + i + 1, base + j))
             i = j + 1
             continue
-        if ch in "‘'" and _single_opens(text, i):
+        if _single_opens(text, i):
+            # the first closing single mark, or a double opening mark, after it (else the paragraph end)
             j = i + 1
-            while j < n and not ((text[j] in "’'") and _single_closes(text, j)):
-                if text[j] in _DOUBLE_OPEN:
+            while (stop := _SINGLE_STOPS.search(text, j)) is not None:
+                j = stop.start()
+                if text[j] in _DOUBLE_OPEN or _single_closes(text, j):
                     break
                 j += 1
+            else:
+                j = n
             if j < n and text[j] in "’'":
                 out.append((base + i + 1, base + j))
                 i = j + 1

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from .extract import NameMention, _word_kind, fold, typo_close
 
 
@@ -93,6 +96,7 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
         in_article[m.article_id].add(root)
     assigned: dict[int, str] = {}
     near_surnames: dict[str, list[str]] = {}
+    surnames: list[str] | None = None
     for pos, m in enumerate(mentions):
         words = fold(m.normalized).split()
         if len(words) > 1:
@@ -104,8 +108,13 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
             roots = {find(r) for r in given.get(w, ())}
             if not roots and len(w) >= 5:
                 if w not in near_surnames:
-                    # (a typo is at most two edits: surnames two letters longer or shorter cannot be one)
-                    near_surnames[w] = [s for s in surname if abs(len(s) - len(w)) <= 2 and typo_close(w, s)]
+                    # (a typo is at most two edits: surnames two letters longer or shorter cannot be one;
+                    # typo_close needs a ratio of 80: the others are left out in C first)
+                    if surnames is None:
+                        surnames = list(surname)
+                    ratio = process.cdist([w], surnames, scorer=fuzz.ratio, score_cutoff=79, dtype=np.uint8)[0]
+                    near_surnames[w] = [s for s, r in zip(surnames, ratio, strict=True)
+                                        if r and abs(len(s) - len(w)) <= 2 and typo_close(w, s)]
                 near = {find(r) for s in near_surnames[w] for r in surname[s]}
                 roots = near if len(near) == 1 else set()
         if len(roots) > 1:
@@ -115,9 +124,11 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
     by_len: dict[int, list[str]] = defaultdict(list)
     for k in singles:
         by_len[len(k)].append(k)
+    close = _maybe_typos([k[1:] for k in singles])
     for k in singles:  # lone words a typo apart ("Kelderby"/"Keldersby"); lengths differ by at most two
+        near = close.get(k[1:], ())
         for other in (o for n in range(len(k), len(k) + 3) for o in by_len.get(n, ()) if o > k or n > len(k)):
-            if typo_close(k[1:], other[1:]):
+            if other[1:] in near and typo_close(k[1:], other[1:]):
                 union(k, other)
     clusters: dict[str, list[NameMention]] = defaultdict(list)
     for pos, m in enumerate(mentions):
@@ -125,6 +136,19 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
     entities = [_make_entity(ms) for ms in clusters.values()]
     entities.sort(key=lambda e: (-len(e.mentions), e.key))
     return entities
+
+
+def _maybe_typos(words: list[str]) -> dict[str, set[str]]:
+    """For each of ``words``, the others :func:`~.extract.typo_close` may accept: those with a
+    :func:`rapidfuzz.fuzz.ratio` of 79 or more (it needs 80), all pairs scored at once in C."""
+    if len(words) < 2:
+        return {}
+    scores = process.cdist(words, words, scorer=fuzz.ratio, score_cutoff=79, dtype=np.uint8)
+    out: dict[str, set[str]] = {}
+    for i, j in zip(*np.nonzero(scores), strict=True):
+        if i != j:
+            out.setdefault(words[i], set()).add(words[j])
+    return out
 
 
 def _make_entity(ms: list[NameMention]) -> Entity:
