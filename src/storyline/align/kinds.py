@@ -16,6 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from ..config import AlignConfig
@@ -146,7 +148,7 @@ class Prepared:
         key = f"gramset{n}"
         if key not in self._cache:
             norm = self.tokens.norm
-            self._cache[key] = {tuple(norm[i:i + n]) for i in range(len(norm) - n + 1)}
+            self._cache[key] = set(zip(*(norm[k:] for k in range(n)), strict=False))  # built in C
         return self._cache[key]  # type: ignore[no-any-return]
 
     def unquoted_sentences(self) -> list[str]:
@@ -349,8 +351,8 @@ def _grams(tokens: list[str], quoted: list[bool] | None, n: int) -> Counter[tupl
     grams = zip(*(tokens[k:] for k in range(n)), strict=False)  # the n-grams in text order, built in C
     if quoted is None or not any(quoted):
         return Counter(grams)
-    hit = zip(*(quoted[k:] for k in range(n)), strict=False)
-    return Counter(g for g, q in zip(grams, hit, strict=True) if not any(q))
+    free = map(not_, map(any, zip(*(quoted[k:] for k in range(n)), strict=False)))  # no quoted word, in C
+    return Counter(compress(grams, free))
 
 
 def _spun_passage(edits: dict[str, int]) -> bool:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from itertools import chain
+from itertools import chain, compress, count
+from operator import not_
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
 from . import weights as reuse_model
-from .bags import inter
+from .bags import Bag, bag, inter
 from .wordalign import TokenSeq
 
 if TYPE_CHECKING:
@@ -49,14 +50,19 @@ def coverage(tok: TokenSeq, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return inside, len(starts)
 
 
-def _inter(a: Counter[Any], b: Counter[Any]) -> int:
-    """Size of the multiset intersection (faster than ``sum((a & b).values())``)."""
-    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
-
-
 def _containment(d: Prepared, o: Prepared, n: int) -> float:
     mine = d.gram_bag(n, True)
     return inter(mine, o.gram_bag(n, False)) / max(1, mine.total)
+
+
+def _sentence_bags(p: Prepared, unquoted: bool) -> list[Bag]:
+    """The content-concept bags of ``p``'s sentences (of :meth:`~.kinds.Prepared.unquoted_bags` when
+    ``unquoted``) as :class:`~.bags.Bag` for fast intersections (built once per article)."""
+    key = f"bags:{unquoted}"
+    if key not in p._cache:
+        p._cache[key] = ([bag(b) for _, b, _ in p.unquoted_bags()] if unquoted
+                         else [bag(b) for _, _, b in p.sentence_concepts()])
+    return p._cache[key]  # type: ignore[no-any-return]
 
 
 def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float, float]]:
@@ -65,15 +71,15 @@ def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float
     Only the ``top`` sentences of ``o`` sharing the most content concepts are compared.
     """
     other, index = o.sentence_concepts(), o.concept_index()
+    other_bags = _sentence_bags(o, False)
     out: list[tuple[float, float]] = []
-    for con, bag, size in d.unquoted_bags():
+    for (con, bag_, size), mine in zip(d.unquoted_bags(), _sentence_bags(d, True), strict=True):
         # one Counter over the chained postings: the same counts, in the same first-seen order
-        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag))
+        shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag_))
         best_l = best_c = 0.0
         for x, _ in shared.most_common(top):
-            ocon, _, obag = other[x]
-            best_l = max(best_l, LCSseq.similarity(con, ocon) / len(con))
-            best_c = max(best_c, _inter(bag, obag) / size)
+            best_l = max(best_l, LCSseq.similarity(con, other[x][0]) / len(con))
+            best_c = max(best_c, inter(mine, other_bags[x]) / size)
         out.append((best_l, best_c))
     return out
 
@@ -90,11 +96,14 @@ def _run_coverage(d: Prepared, o: Prepared, n: int = 8) -> float:
     theirs = o.gram_set(n)
     if len(a) < n or not theirs:
         return 0.0
+    # the n-grams of ``a`` in text order, tested against ``theirs`` in C; a word is covered when one of
+    # the n runs holding it is shared
+    hits = map(theirs.__contains__, zip(*(a[k:] for k in range(n)), strict=False))
     covered = [False] * len(a)
-    for i in range(len(a) - n + 1):
-        if tuple(a[i:i + n]) in theirs:
-            covered[i:i + n] = [True] * n
-    unq = [c for c, q in zip(covered, d.tokens.quoted, strict=True) if not q]
+    run = [True] * n
+    for i in compress(count(), hits):
+        covered[i:i + n] = run
+    unq = list(compress(covered, map(not_, d.tokens.quoted)))
     return sum(unq) / max(1, len(unq))
 
 
