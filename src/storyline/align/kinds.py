@@ -20,6 +20,8 @@ from itertools import compress
 from operator import not_
 from typing import Any
 
+import numpy as np
+
 from ..config import AlignConfig
 from ..model import Article
 from ..text.lexsim import STOPWORDS, concept
@@ -230,12 +232,16 @@ def split_by_quotes(raw: list[RawPassage], a: TokenSeq, b: TokenSeq, min_match: 
 
 def _free_sentences(p: Prepared, covered: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Sentences not already explained by word-level passages, with their unquoted words."""
-    out: list[tuple[int, int, str]] = []
-    for s, e, words in p.judgeable_sentences():
-        cov = sum(max(0, min(e, ce) - max(s, cs)) for cs, ce in covered)
-        if cov <= 0.5 * (e - s):
-            out.append((s, e, words))
-    return out
+    judgeable = p.judgeable_sentences()
+    if not covered or not judgeable:
+        return list(judgeable)
+    if "judgeable_np" not in p._cache:
+        p._cache["judgeable_np"] = np.array([(s, e) for s, e, _ in judgeable], dtype=np.int64).T
+    s, e = p._cache["judgeable_np"]
+    cs, ce = np.array(covered, dtype=np.int64).T
+    # characters of each sentence inside each passage, summed over the passages (integers, as the loop did)
+    cov = np.clip(np.minimum(e[:, None], ce[None, :]) - np.maximum(s[:, None], cs[None, :]), 0, None).sum(axis=1)
+    return [judgeable[k] for k in np.flatnonzero(2 * cov <= e - s).tolist()]
 
 
 @dataclass(slots=True)
