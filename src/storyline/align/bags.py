@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 
 __all__ = ["Bag", "PairTable", "bag", "inter", "overlaps"]
+
+_ABOVE_ONE = (1).__lt__
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,8 @@ def bag(items: Iterable[Hashable] | Counter[Hashable]) -> Bag:
     """A :class:`Bag` of ``items`` (or of an existing Counter's counts)."""
     counts = items if isinstance(items, Counter) else Counter(items)
     total = sum(counts.values())
-    repeated = frozenset(k for k, v in counts.items() if v > 1) if total > len(counts) else frozenset()
+    # the keys counted more than once, picked in C
+    repeated = frozenset(compress(counts, map(_ABOVE_ONE, counts.values()))) if total > len(counts) else frozenset()
     return Bag(counts, total, repeated)
 
 

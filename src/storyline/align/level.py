@@ -17,7 +17,7 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain, compress, count
-from operator import not_
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
@@ -55,6 +55,9 @@ def _containment(d: Prepared, o: Prepared, n: int) -> float:
     return inter(mine, o.gram_bag(n, False)) / max(1, mine.total)
 
 
+_COUNT = itemgetter(1)
+
+
 def _sentence_bags(p: Prepared, unquoted: bool) -> list[Bag]:
     """The content-concept bags of ``p``'s sentences (of :meth:`~.kinds.Prepared.unquoted_bags` when
     ``unquoted``) as :class:`~.bags.Bag` for fast intersections (built once per article)."""
@@ -77,7 +80,8 @@ def _sentence_scores(d: Prepared, o: Prepared, top: int = 3) -> list[tuple[float
         # one Counter over the chained postings: the same counts, in the same first-seen order
         shared: Counter[int] = Counter(chain.from_iterable(index.get(c, ()) for c in bag_))
         best_l = best_c = 0.0
-        for x, _ in shared.most_common(top):
+        # ``shared.most_common(top)``: a stable sort keeps its first-seen order among equal counts (in C)
+        for x, _ in sorted(shared.items(), key=_COUNT, reverse=True)[:top]:
             best_l = max(best_l, LCSseq.similarity(con, other[x][0]) / len(con))
             best_c = max(best_c, inter(mine, other_bags[x]) / size)
         out.append((best_l, best_c))
