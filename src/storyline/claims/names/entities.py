@@ -126,7 +126,7 @@ def group_entities(mentions_by_article: dict[str, list[NameMention]]) -> list[En
         by_len[len(k)].append(k)
     close = _maybe_typos([k[1:] for k in singles])
     for k in singles:  # lone words a typo apart ("Kelderby"/"Keldersby"); lengths differ by at most two
-        near = close.get(k[1:], ())
+        near = close.get(k[1:], set())
         for other in (o for n in range(len(k), len(k) + 3) for o in by_len.get(n, ()) if o > k or n > len(k)):
             if other[1:] in near and typo_close(k[1:], other[1:]):
                 union(k, other)
