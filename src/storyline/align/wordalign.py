@@ -12,6 +12,7 @@ so callers can split a passage where it enters or leaves a quotation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..config import AlignConfig
 from ..text.lexsim import STOPWORDS, concept, norm_token
-from ..text.normalize import word_spans
+from ..text.normalize import word_matches
 from .quotespans import quoted_mask, quoted_spans
 
 #: Defaults of the function arguments below, written once in :class:`AlignConfig`.
@@ -71,10 +72,10 @@ def token_seq(text: str, seed_n: int = _DEFAULTS.seed_n, max_occurrences: int = 
     Returns:
         The token sequence; ``grams`` maps an n-gram hash to its start positions.
     """
-    spans = list(word_spans(text))
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
-    norm = [norm_token(text[s:e]) for s, e in spans]
+    words = list(word_matches(text))  # (starts, ends and words read off the matches in C)
+    starts = list(map(re.Match.start, words))
+    ends = list(map(re.Match.end, words))
+    norm = list(map(norm_token, map(re.Match.group, words)))
     quoted = quoted_mask(quoted_spans(text), starts)
     grams: dict[int, list[int]] = {}
     stop = [t in STOPWORDS for t in norm]

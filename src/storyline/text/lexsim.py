@@ -192,7 +192,7 @@ def is_number(token: str) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Normalised word tokens (numbers keep inner ``.``/``,``: "5.40", "11,000" → "11000")."""
-    return [norm_token(m.group()) for m in _TOKEN.finditer(text)]
+    return list(map(norm_token, _TOKEN.findall(text)))  # (the pattern has no groups: findall gives the tokens)
 
 
 def content_concepts(tokens: list[str]) -> list[str]:

@@ -149,6 +149,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """The :func:`words` tokens as regex matches (their ``start()``, ``end()`` and ``group()``)."""
+    return _WORD.finditer(text)
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
     """Character spans of :func:`words` tokens."""
     for m in _WORD.finditer(text):
