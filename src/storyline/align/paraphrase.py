@@ -74,9 +74,10 @@ def _grams(seq: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
     return Counter(zip(*(seq[k:] for k in range(n)), strict=False))  # the n-grams in order, built in C
 
 
-def _chars(s: str, n: int) -> Counter[str]:
-    """Character ``n``-grams of ``s``, lowercased and with its spacing folded."""
-    s = " ".join(s.lower().split())
+def _chars(s: str, n: int, folded: bool = False) -> Counter[str]:
+    """Character ``n``-grams of ``s``, lowercased and with its spacing folded (``folded``: ``s`` already is)."""
+    if not folded:
+        s = " ".join(s.lower().split())
     return Counter(map("".join, zip(*(s[k:] for k in range(n)), strict=False)))  # the n-grams in order, in C
 
 
@@ -141,10 +142,11 @@ def _profile(text: str) -> _Profile:
     content = [concept(t) for t in a if t not in STOPWORDS]
     grams = [_grams(a, n) for n in (1, 2, 3, 4)]
     stems, content_bag, bigrams = Counter(map(stem, a)), Counter(content), _grams(content, 2)
-    chars = [_chars(text, n) for n in (3, 4, 5)]
+    folded = " ".join(text.lower().split())
+    chars = [_chars(folded, n, folded=True) for n in (3, 4, 5)]
     return _Profile(
         text, text.lower(), a, grams, stems,
-        frozenset(map(stem, a)), content, content_bag, frozenset(content), bigrams,
+        frozenset(stems), content, content_bag, frozenset(content), bigrams,
         chars, frozenset(_numbers(a)),
         frozenset(m.group().lower() for m in _CAP.finditer(text.strip())),
         any(t in _NEG or t.endswith("n't") for t in a), frozenset(t for t in a if t in _TIME),
