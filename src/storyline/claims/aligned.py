@@ -127,6 +127,9 @@ def _quote_change(qa: str, qb: str, wa: list[str], wb: list[str]) -> bool:
     return not (set(wa) <= _FUNCTION and set(wb) <= _FUNCTION)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _classify(ta: list[tuple[int, int, str]], tb: list[tuple[int, int, str]], text_a: str, text_b: str,
               qa: tuple[int, int] | None, qb: tuple[int, int] | None, before: str, after: str
               ) -> tuple[str, str, str] | None:
@@ -153,7 +156,7 @@ def _classify(ta: list[tuple[int, int, str]], tb: list[tuple[int, int, str]], te
     if qa and qb and _quote_change(text_a[qa[0]:qa[1]], text_b[qb[0]:qb[1]], wa, wb):
         return "quote", raw_a, raw_b
     if len(ta) == 1 and len(tb) == 1:
-        a, b = (re.sub(r"['’]s?$", "", x) for x in (raw_a, raw_b))
+        a, b = (_POSSESSIVE_END.sub("", x) for x in (raw_a, raw_b))
         if (a[:1].isupper() and b[:1].isupper() and a.lower() not in _NOT_NAMES and b.lower() not in _NOT_NAMES
                 and len(a) >= 4 and len(b) >= 4 and a != b and _similar(a.lower(), b.lower()) >= 0.75):
             return "name", raw_a, raw_b

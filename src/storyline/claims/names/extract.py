@@ -202,25 +202,35 @@ def _runs(text: str, toks: list[re.Match[str]]) -> list[list[int]]:
     return runs
 
 
+# (compiled once: these run for every run of capitalised words)
+_CTX_WORDS = re.compile(r"[\w’'-]+|,")
+_LEADING_POSSESSIVE = re.compile(r"^['’]s?")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_APPOSITION = re.compile(r"\s*,([^,.]{0,60}),")
+_PLACE_AFTER = re.compile(r",\s+([A-Z][\w]+(?: [A-Z][\w]+)?)")
+_DATELINE = re.compile(r"[A-Z][A-Z ]+,")
+_DASH_AFTER = re.compile(r"\s*—")
+
+
 def _context_kind(text: str, toks: list[re.Match[str]], first: int, last: int) -> str | None:
     """Person/place evidence from the words around a run (roles, ages, said-verbs, "in X", "X, Texas")."""
     before = text[max(0, toks[first].start() - 40):toks[first].start()]
-    prev = re.findall(r"[\w’'-]+|,", before.lower())
+    prev = _CTX_WORDS.findall(before.lower())
     if prev and (prev[-1] in ROLES or (len(prev) > 1 and prev[-1] == "," and prev[-2] in ROLES)):
         return "person"
     after = text[toks[last].end():toks[last].end() + 60]
-    after = re.sub(r"^['’]s?", "", after)
+    after = _LEADING_POSSESSIVE.sub("", after)
     if _AGE.match(after) or _AFTER_COMMA_WHO.match(after):
         return "person"
-    nxt = re.match(r"\s+(\w+)", after)
+    nxt = _NEXT_WORD.match(after)
     if nxt and nxt.group(1).lower() in SAY_VERBS:
         return "person"
-    appos = re.match(r"\s*,([^,.]{0,60}),", after)
+    appos = _APPOSITION.match(after)
     if appos and any(w in ROLES for w in re.findall(r"\w+", appos.group(1).lower())):
         return "person"
     if prev and prev[-1] in ("in", "near", "outside"):
         return "place"
-    place_after = re.match(r",\s+([A-Z][\w]+(?: [A-Z][\w]+)?)", after)
+    place_after = _PLACE_AFTER.match(after)
     if place_after and (fold(place_after.group(1)) in PLACES or fold(place_after.group(1)) in _TWO_WORD_PLACES):
         return "place"
     return None
@@ -293,7 +303,7 @@ def extract_names(article: Article) -> list[NameMention]:
         folded = [fold(_strip_possessive(toks[k].group())) for k in idx]
         start = toks[run[0]].start() if has_title else toks[idx[0]].start()
         in_headline = any(s <= start < e for s, e in headlines)
-        dateline = bool(re.match(r"[A-Z][A-Z ]+,", text[start:start + 40])) and (
+        dateline = bool(_DATELINE.match(text[start:start + 40])) and (
             start == 0 or text[start - 1] == "\n")
         if len(idx) == 1:
             w = toks[idx[0]].group()
@@ -320,7 +330,7 @@ def extract_names(article: Article) -> list[NameMention]:
         normalized = "".join(parts).translate(_APOS)
         name_words = normalized.split()
         kind = "person" if (has_title or role) else _word_kind(name_words) or _context_kind(text, toks, idx[0], idx[-1])
-        if kind is None and (dateline or (re.match(r"\s*—", text[end:end + 3])
+        if kind is None and (dateline or (_DASH_AFTER.match(text[end:end + 3])
                                           and re.search(r"(?:^|\n)[A-Z ]+,\s*$", text[:start]))):
             kind = "place"  # dateline "VELMOUTH, Wendshire —"
         title = " ".join(words[:first]).replace(".", "") if has_title else ""

@@ -114,6 +114,9 @@ _DEPARTMENTS = frozenset("State Defense Defence Justice Health Education Energy 
                          "Transport Treasury Commerce Agriculture Homeland Veterans Housing".split())
 
 
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+
+
 def _clean_name(name: str) -> list[str]:
     toks = name.split()
     out: list[str] = []
@@ -125,7 +128,7 @@ def _clean_name(name: str) -> list[str]:
     while out and (out[0] in _LEAD_STOP or out[0] in ("the", "a", "an")):
         out.pop(0)
     if out:
-        out[-1] = re.sub(r"[’']s?$", "", out[-1])
+        out[-1] = _POSSESSIVE_END.sub("", out[-1])
     while len(out) > 1 and (out[0].lower() in _TITLES or (out[0] in _DEPARTMENTS and len(out) > 2)):
         out.pop(0)  # "(Secretary of) State Hillary Clinton"
     # "NAACP President Benjamin Todd Jealous", "Bank of England Governor Andrew Bailey": the name follows the
