@@ -3,7 +3,8 @@ same run: wall time, CPU time and peak memory of each engine's whole process tre
 Python workers, analysis processes; sampled with psutil), the load average around each run, per-stage
 seconds and throughput, and a projection of a 10M-article month on a cluster from those stage rates.
 
-    .venv/bin/python benchmarks/spark.py --n 20000          # what RESULTS.md reports
+    .venv/bin/python benchmarks/spark.py --n 100000 --lap-days 365   # RESULTS.md's 100k row (news-sized stories)
+    .venv/bin/python benchmarks/spark.py --n 20000          # RESULTS.md's 20k rows (the original mix)
     .venv/bin/python benchmarks/spark.py --quick            # 5,000 articles (`make bench`)
 
 The corpus is :func:`storyline.eval.devmix.write_dev_mix` (ECB+, BASIL, NeuS, FNC-1 dev texts plus derived
