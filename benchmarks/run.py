@@ -18,7 +18,13 @@ Two parts:
   ``getrusage(RUSAGE_CHILDREN)`` holds all of it); with 2 workers it also sums the workers' CPU times,
   sampled every 0.1 s with psutil (forkserver workers are not this process's children).
 
+* ``scaling`` (issue 15, "cost per article flat 2k -> 10k"): ``storyline run`` at ``--sizes`` on the dev mix
+  with news-sized stories (:func:`storyline.eval.devmix.write_dev_mix` with ``lap_days=365``; the
+  throughput mix above cycles the pool, so its copies turn into near-duplicates past its size), default
+  workers: CPU of the whole process tree per article and peak RSS.
+
     .venv/bin/python benchmarks/run.py --parts incremental,memory --n 5000
+    .venv/bin/python benchmarks/run.py --parts scaling --sizes 2000,10000
     .venv/bin/python benchmarks/run.py --parts throughput --sizes 2000,10000 --baseline 7a43823 --runs 3
 """
 
@@ -217,6 +223,25 @@ def memory(work: Path, n: int) -> list[str]:
     return lines
 
 
+def scaling(work: Path, sizes: list[int]) -> list[str]:
+    """CPU per article (process tree) and peak RSS of ``storyline run`` on the news-sized dev mix at each size."""
+    from storyline.eval.devmix import write_dev_mix
+
+    lines = ["| articles | tree CPU s | ms CPU per article | x first size | peak RSS MB (summed) | wall s |",
+             "|---|---|---|---|---|---|"]
+    first = 0.0
+    for n in sizes:
+        folder = work / f"devmix{n}"
+        write_dev_mix(DATASETS, folder, n, files=4, lap_days=365)
+        r = measure(storyline("run", str(folder), "--db", str(work / f"scale{n}.db"), "--out",
+                              str(work / f"scale{n}"), "--quiet"))
+        per = r["tree_cpu"] / n * 1000
+        first = first or per
+        lines.append(f"| {n:,} | {r['tree_cpu']:.1f} | {per:.1f} | {per / first:.2f} | {r['peak_mb']:.0f} | "
+                     f"{r['wall']:.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parts", default="incremental,memory")
@@ -231,7 +256,9 @@ def main() -> None:
     try:
         for part in args.parts.split(","):
             print(f"\n## {part}\n")
-            if part == "throughput":
+            if part == "scaling":
+                lines = scaling(work, [int(x) for x in args.sizes.split(",")])
+            elif part == "throughput":
                 lines = throughput(work, [int(x) for x in args.sizes.split(",")], args.runs, args.baseline)
             else:
                 lines = incremental(work) if part == "incremental" else memory(work, args.n)
